@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { expect } from 'chai';
+import { connect, type NatsConnection } from 'nats';
+import type { ServiceBroker } from 'moleculer';
+import { publishFile } from '../../lib/pipeline/publish-file.js';
+import type { ImportDone } from '../../lib/pipeline/messages.js';
+import { subjects } from '../../lib/pipeline/subjects.js';
+import { createBroker } from '../runtime/broker.js';
+import { ProcessContext } from '../runtime/process-context.js';
+import { startNatsServer, type TestNatsServer } from '../../test/support/nats-server.js';
+import { tempDir } from '../../test/support/temp-dir.js';
+import { testConfig } from '../../test/support/config.js';
+import { entsoeFile, seriesRows } from '../../test/support/entsoe-fixture.js';
+import { importerService } from './importer.service.js';
+
+describe('importer actor', function () {
+  this.timeout(120_000);
+  let nats: TestNatsServer | undefined;
+  let dataDir: string;
+  let ctx: ProcessContext | undefined;
+  let broker: ServiceBroker | undefined;
+  let nc: NatsConnection | undefined;
+
+  before(async () => {
+    nats = await startNatsServer();
+    dataDir = tempDir();
+    const config = testConfig(nats.url, dataDir);
+    ctx = new ProcessContext(config);
+    await ctx.nats();
+    broker = createBroker(config);
+    broker.createService(importerService(ctx, 'load'));
+    await broker.start();
+    nc = await connect({ servers: nats.url });
+  });
+
+  after(async () => {
+    await nc?.close();
+    await broker?.stop();
+    await ctx?.close();
+    await nats?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function nextImportDone(month: string): Promise<ImportDone> {
+    const sub = nc!.subscribe(subjects.importDone('load', month), { max: 1, timeout: 60_000 });
+    for await (const m of sub) return m.json<ImportDone>();
+    throw new Error('no import-done event');
+  }
+
+  async function ingest(name: string, bytes: Buffer) {
+    return publishFile(Readable.from([bytes]), { kind: 'test', name, key: name, version: '1' }, {
+      js: nc!.jetstream(),
+      store: await ctx!.fileStore(),
+      tmpDir: path.join(dataDir, 'tmp'),
+    });
+  }
+
+  async function storedValues(): Promise<Record<string, number>> {
+    const ch = await ctx!.clickhouse();
+    const result = await ch.client.query({
+      query: "SELECT formatDateTime(ts, '%Y-%m-%d %H:%i') AS t, value FROM energylive.load ORDER BY ts",
+      format: 'JSONEachRow',
+    });
+    return Object.fromEntries((await result.json<{ t: string; value: number }>()).map((r) => [r.t, r.value]));
+  }
+
+  it('imports a published file, and a corrected republication reports only the corrected range', async () => {
+    const rows = seriesRows({ dataset: 'load', from: '2022-01-01 00:00', intervals: 96 });
+    const done = nextImportDone('2022-01');
+    const first = await ingest('2022_01_ActualTotalLoad_6.1.A.csv', entsoeFile('load', 'official', rows));
+    expect(first.status).to.equal('published');
+    const event = await done;
+    expect(event.status).to.equal('imported');
+    expect(event.changedPoints).to.equal(96);
+    expect(event.changes).to.have.length(1);
+    expect(event.changes[0]).to.include({ from: '2022-01-01T00:00:00.000Z', to: '2022-01-02T00:00:00.000Z', points: 96 });
+    const stored = await storedValues();
+    expect(Object.keys(stored)).to.have.length(96);
+    expect(stored['2022-01-01 00:15']).to.equal(Number(rows[1]?.value));
+
+    const corrected = rows.map((r, i) => (i >= 10 && i < 14 ? { ...r, value: '1.50', updated: '2022-01-03 00:00:00' } : r));
+    const second = nextImportDone('2022-01');
+    await ingest('2022_01_ActualTotalLoad_6.1.A.csv', entsoeFile('load', 'official', corrected));
+    const correction = await second;
+    expect(correction.changedPoints).to.equal(4);
+    expect(correction.changes).to.deep.equal([
+      { series: { area_type: 'CTY', map_code: 'DE' }, resolution: 'PT15M', from: '2022-01-01T02:30:00.000Z', to: '2022-01-01T03:30:00.000Z', points: 4 },
+    ]);
+    expect((await storedValues())['2022-01-01 02:45']).to.equal(1.5);
+  });
+
+  it('drops a duplicate file: the same content published twice is imported once', async () => {
+    const rows = seriesRows({ dataset: 'load', from: '2022-02-01 00:00', intervals: 8 });
+    const done = nextImportDone('2022-02');
+    await ingest('a.csv', entsoeFile('load', 'snapshot', rows));
+    await done;
+    const again = await ingest('b.csv', entsoeFile('load', 'official', rows));
+    expect(again.status).to.equal('published');
+    expect(again.status === 'published' && again.duplicate).to.equal(true);
+  });
+});

@@ -1,0 +1,55 @@
+import type { JsMsg } from 'nats';
+import type { Service, ServiceSchema } from 'moleculer';
+import type { DatasetName } from '../../lib/config/env.js';
+import { dropLeftoverStaging } from '../../lib/clickhouse/month-import.js';
+import { importerConsumer, subjects } from '../../lib/pipeline/subjects.js';
+import type { ProcessContext } from '../runtime/process-context.js';
+import { importFileReady } from './file-ready-import.js';
+
+/** Tells JetStream the message is still being worked on, so a long import is not redelivered meanwhile. */
+const WORKING_INTERVAL_MS = 20_000;
+
+/**
+ * Importer actor of one dataset: the durable JetStream consumer `importer-<dataset>` (nats/consumers.json)
+ * feeds it "file ready" messages one at a time; each is imported into ClickHouse and acknowledged after
+ * its "import done" events are published. A failure is retried, then dead-lettered.
+ */
+export function importerService(ctx: ProcessContext, dataset: DatasetName): ServiceSchema {
+  return {
+    name: `importer-${dataset}`,
+    channels: {
+      [subjects.fileReadyAll(dataset)]: {
+        group: importerConsumer(dataset),
+        maxInFlight: 1,
+        async handler(this: Service, payload: unknown, raw: JsMsg) {
+          const started = Date.now();
+          const timer = setInterval(() => {
+            raw.working();
+          }, WORKING_INTERVAL_MS);
+          try {
+            const [ch, store, nc] = await Promise.all([ctx.clickhouse(), ctx.fileStore(), ctx.nats()]);
+            const events = await importFileReady(payload, dataset, { ch, schema: ctx.schema, store, js: nc.jetstream(), tmpDir: ctx.tmpDir });
+            const first = events[0];
+            this.logger.info({
+              event: first ? 'import_done' : 'import_dead_lettered',
+              dataset,
+              month: first?.month,
+              status: first?.status,
+              changedPoints: events.reduce((n, e) => n + e.changedPoints, 0),
+              ranges: events.reduce((n, e) => n + e.changes.length, 0),
+              monthRows: first?.monthRows,
+              ms: Date.now() - started,
+              delivery: raw.info.deliveryCount,
+            });
+          } finally {
+            clearInterval(timer);
+          }
+        },
+      },
+    },
+    async started() {
+      const dropped = await dropLeftoverStaging(await ctx.clickhouse(), ctx.schema);
+      if (dropped.length > 0) this.logger.warn({ event: 'staging_dropped', tables: dropped });
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { ServiceBroker, type BrokerOptions, type LogLevels, type Middleware } from 'moleculer';
+import ChannelsMiddleware from '@moleculer/channels';
+import type { Config } from '../../lib/config/env.js';
+import { loadDefinitions, streamConfig } from '../../lib/nats/definitions.js';
+import { STREAMS, subjects } from '../../lib/pipeline/subjects.js';
+
+/** How often a message is tried before it goes to the dead-letter subject. */
+export const MAX_DELIVERIES = 3;
+
+function channelsMiddleware(config: Config): Middleware {
+  const filesStream = loadDefinitions().streams.find((s) => s.name === STREAMS.files);
+  if (!filesStream) throw new Error(`nats/streams.json has no ${STREAMS.files} stream`);
+  const options = {
+    adapter: {
+      type: 'NATS',
+      options: {
+        // With our own stream config the adapter's "create stream" finds the declared stream unchanged.
+        nats: { url: config.natsUrl, streamConfig: streamConfig(filesStream) },
+        // Subjects are fixed by nats/streams.json; the namespace separates Moleculer nodes, not streams.
+        prefix: '',
+        maxRetries: MAX_DELIVERIES,
+        deadLettering: { enabled: true, queueName: subjects.deadLetter('importer') },
+      },
+    },
+  };
+  // The package's typings mark every option required and predate Moleculer's Middleware type.
+  return ChannelsMiddleware.Middleware(options as never) as unknown as Middleware;
+}
+
+/**
+ * The Moleculer broker of one EnergyLive process: NATS as transporter for actions between processes,
+ * JetStream durable consumers through @moleculer/channels, JSON logs.
+ */
+export function createBroker(config: Config, options: { nodeID?: string; channels?: boolean } = {}): ServiceBroker {
+  const brokerOptions: BrokerOptions = {
+    namespace: config.namespace,
+    ...(options.nodeID ? { nodeID: options.nodeID } : {}),
+    transporter: { type: 'NATS', options: { url: config.natsUrl } },
+    logger: { type: 'Console', options: { formatter: 'json', level: config.logLevel as LogLevels, colors: false } },
+    logLevel: config.logLevel as LogLevels,
+    requestTimeout: 120_000,
+    middlewares: options.channels === false ? [] : [channelsMiddleware(config)],
+  };
+  return new ServiceBroker(brokerOptions);
+}

@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
+import { createChdbConnection } from 'chdb/connection';
+
+/**
+ * One client API over two engines: a ClickHouse server when `CLICKHOUSE_URL` is set, or ClickHouse
+ * embedded in this process (chdb) under the data directory. chdb allows one process per data directory,
+ * so the process that opens it is the only one that may read or write the measurements.
+ */
+type ClientConnection = NonNullable<Parameters<typeof createClient>[0]> extends { connection?: infer C } ? C : never;
+
+export interface ClickHouse {
+  readonly client: ClickHouseClient;
+  readonly kind: 'embedded' | 'server';
+  readonly database: string;
+  /** Loads a gzip-compressed canonical TSV file (with a header row) into `table`. */
+  insertGzipFile(table: string, file: string, structure: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ClickHouseOptions {
+  url: string | undefined;
+  database: string;
+  /** Where the embedded engine keeps its data when no server URL is given. */
+  embeddedPath: string;
+}
+
+/** Canonical files have `\N` for "no value"; these settings keep that strict and reject anything else. */
+export const CANONICAL_INPUT_SETTINGS: ClickHouseSettings = {
+  input_format_tsv_empty_as_default: 1,
+  input_format_allow_errors_num: '0',
+  date_time_input_format: 'basic',
+};
+
+export function openClickHouse(options: ClickHouseOptions): ClickHouse {
+  if (options.url) {
+    const client = createClient({ url: options.url, request_timeout: 300_000 });
+    return {
+      client,
+      kind: 'server',
+      database: options.database,
+      async insertGzipFile(table, file) {
+        await client.insert({
+          table,
+          values: fs.createReadStream(file).pipe(createGunzip()),
+          format: 'TabSeparatedWithNames',
+          clickhouse_settings: CANONICAL_INPUT_SETTINGS,
+        });
+      },
+      close: () => client.close(),
+    };
+  }
+  fs.mkdirSync(options.embeddedPath, { recursive: true });
+  // chdb is built against its own copy of @clickhouse/client-common; the two copies' types differ only nominally.
+  const connection = createChdbConnection({ path: options.embeddedPath }) as unknown as ClientConnection;
+  const client = createClient({ connection });
+  return {
+    client,
+    kind: 'embedded',
+    database: options.database,
+    async insertGzipFile(table, file, structure) {
+      // The embedded engine reads the file itself: no bytes cross into JavaScript, and .gz costs little.
+      await client.command({
+        query: `INSERT INTO ${table} SELECT * FROM file({file:String}, 'TabSeparatedWithNames', {structure:String})`,
+        query_params: { file: path.resolve(file), structure },
+        clickhouse_settings: CANONICAL_INPUT_SETTINGS,
+      });
+    },
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,116 @@
+import path from 'node:path';
+
+/** Every setting EnergyLive reads from the environment; the README lists them with their defaults. */
+export interface Config {
+  dataDir: string;
+  natsUrl: string;
+  /** Moleculer namespace: processes with the same namespace on one NATS form one EnergyLive. */
+  namespace: string;
+  clickhouse: { url: string | undefined; database: string; cluster: string | undefined };
+  source: SourceConfig;
+  pollIntervalMs: number;
+  datasets: DatasetName[];
+  objectStore: { gcsBucket: string | undefined };
+  demo: { ftpPort: number; stepMs: number; months: number };
+  logLevel: string;
+}
+
+export type DatasetName = 'load' | 'generation' | 'flows';
+export const DATASET_NAMES: readonly DatasetName[] = ['load', 'generation', 'flows'];
+
+export type SourceConfig =
+  | { kind: 'demo' }
+  | { kind: 'folder'; path: string }
+  | { kind: 'ftp'; url: string }
+  | { kind: 'fms'; username: string; password: string; apiUrl: string; tokenUrl: string };
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function positiveNumber(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new ConfigError(name, `expected a positive number, got "${raw}"`);
+  return value;
+}
+
+function datasets(env: Env): DatasetName[] {
+  const raw = env.ENERGYLIVE_DATASETS;
+  if (!raw) return [...DATASET_NAMES];
+  const names = raw.split(',').map((s) => s.trim());
+  for (const name of names) {
+    if (!(DATASET_NAMES as readonly string[]).includes(name)) {
+      throw new ConfigError('ENERGYLIVE_DATASETS', `unknown dataset "${name}" (expected ${DATASET_NAMES.join(', ')})`);
+    }
+  }
+  return names as DatasetName[];
+}
+
+function source(env: Env): SourceConfig {
+  const explicit = env.ENERGYLIVE_SOURCE;
+  const fmsUser = env.ENTSOE_FMS_USERNAME;
+  const fmsPassword = env.ENTSOE_FMS_PASSWORD;
+  const kind = explicit ?? (fmsUser && fmsPassword ? 'fms' : env.ENERGYLIVE_FTP_URL ? 'ftp' : 'demo');
+  switch (kind) {
+    case 'demo':
+      return { kind };
+    case 'folder': {
+      const folder = env.ENERGYLIVE_SOURCE_FOLDER;
+      if (!folder) throw new ConfigError('ENERGYLIVE_SOURCE_FOLDER', 'required when ENERGYLIVE_SOURCE=folder');
+      return { kind, path: path.resolve(folder) };
+    }
+    case 'ftp': {
+      const url = env.ENERGYLIVE_FTP_URL;
+      if (!url) throw new ConfigError('ENERGYLIVE_FTP_URL', 'required when ENERGYLIVE_SOURCE=ftp');
+      if (!/^ftps?:\/\//.test(url)) throw new ConfigError('ENERGYLIVE_FTP_URL', 'must start with ftp:// or ftps://');
+      return { kind, url };
+    }
+    case 'fms':
+      if (!fmsUser || !fmsPassword) {
+        throw new ConfigError('ENTSOE_FMS_USERNAME', 'ENTSOE_FMS_USERNAME and ENTSOE_FMS_PASSWORD are required');
+      }
+      return {
+        kind,
+        username: fmsUser,
+        password: fmsPassword,
+        apiUrl: env.ENTSOE_FMS_URL ?? 'https://fms.tp.entsoe.eu',
+        tokenUrl:
+          env.ENTSOE_FMS_TOKEN_URL ?? 'https://keycloak.tp.entsoe.eu/realms/tp/protocol/openid-connect/token',
+      };
+    default:
+      throw new ConfigError('ENERGYLIVE_SOURCE', `unknown source "${kind}" (expected demo, folder, ftp or fms)`);
+  }
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const dataDir = path.resolve(env.ENERGYLIVE_DATA_DIR ?? './data');
+  return {
+    dataDir,
+    natsUrl: env.NATS_URL ?? 'nats://127.0.0.1:4222',
+    namespace: env.ENERGYLIVE_NAMESPACE ?? 'energylive',
+    clickhouse: {
+      url: env.CLICKHOUSE_URL || undefined,
+      database: env.CLICKHOUSE_DATABASE ?? 'energylive',
+      cluster: env.CLICKHOUSE_CLUSTER || undefined,
+    },
+    source: source(env),
+    pollIntervalMs: positiveNumber(env, 'ENERGYLIVE_POLL_INTERVAL', 60) * 1000,
+    datasets: datasets(env),
+    objectStore: { gcsBucket: env.ENERGYLIVE_GCS_BUCKET || undefined },
+    demo: {
+      ftpPort: positiveNumber(env, 'ENERGYLIVE_DEMO_FTP_PORT', 2121),
+      stepMs: positiveNumber(env, 'ENERGYLIVE_DEMO_STEP', 10) * 1000,
+      months: positiveNumber(env, 'ENERGYLIVE_DEMO_MONTHS', 2),
+    },
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}

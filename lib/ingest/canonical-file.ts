@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import { once } from 'node:events';
+import { createGzip } from 'node:zlib';
+import { parseStream, type ParseOptions, type ParseResult } from '../entsoe/parse-stream.js';
+
+export interface CanonicalFile extends ParseResult {
+  path: string;
+  gzipBytes: number;
+}
+
+/**
+ * Parses a source file into a gzip-compressed canonical file on local disk. Compression runs on libuv's
+ * thread pool, beside the parser on the main thread; level 1 because ClickHouse reads any level equally
+ * fast and the file is stored only until imported and retained for replays.
+ */
+export async function writeCanonicalFile(
+  input: AsyncIterable<Buffer | string>,
+  outPath: string,
+  options: Omit<ParseOptions, 'write'>,
+): Promise<CanonicalFile> {
+  const gzip = createGzip({ level: 1, chunkSize: 1 << 20 });
+  const file = fs.createWriteStream(outPath);
+  const piped = new Promise<void>((resolve, reject) => {
+    gzip.on('error', reject);
+    file.on('error', reject);
+    file.on('finish', resolve);
+  });
+  gzip.pipe(file);
+  try {
+    const result = await parseStream(input, {
+      ...options,
+      write: async (chunk) => {
+        if (!gzip.write(chunk)) await once(gzip, 'drain');
+      },
+    });
+    gzip.end();
+    await piped;
+    return { ...result, path: outPath, gzipBytes: file.bytesWritten };
+  } catch (err) {
+    gzip.destroy();
+    file.destroy();
+    await fs.promises.rm(outPath, { force: true });
+    throw err;
+  }
+}

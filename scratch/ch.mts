@@ -1,0 +1,15 @@
+import { createClient } from '@clickhouse/client';
+import { createChdbConnection } from 'chdb/connection';
+const client = createClient({ connection: createChdbConnection({ path: '/tmp/chtest/db2' }) });
+const q = async (query: string, params = {}) => { const r = await client.query({ query, query_params: params, format: 'JSONEachRow' }); return r.json(); };
+await client.command({ query: 'DROP TABLE IF EXISTS a' }); await client.command({ query: 'DROP TABLE IF EXISTS b' });
+await client.command({ query: "CREATE TABLE a (ts DateTime('UTC'), k LowCardinality(String), v Nullable(Float64), c Nullable(Float64)) ENGINE=MergeTree PARTITION BY toYYYYMM(ts) ORDER BY (k, ts)" });
+await client.command({ query: 'CREATE TABLE b AS a' });
+await client.command({ query: "INSERT INTO a VALUES ('2022-01-01 00:00:00','x',1,NULL),('2022-01-01 00:15:00','x',2,NULL),('2022-02-01 00:00:00','x',5,NULL)" });
+await client.command({ query: "INSERT INTO b VALUES ('2022-01-01 00:00:00','x',1,NULL),('2022-01-01 00:15:00','x',3,NULL),('2022-01-01 00:30:00','x',4,NULL),('2022-01-01 01:00:00','x',4,NULL)" });
+console.log(await q("SELECT cityHash64(tuple(v, c)) h, cityHash64(tuple(v,c)) = cityHash64(tuple(toNullable(1.0), CAST(NULL, 'Nullable(Float64)'))) FROM a"));
+console.log(await q("SELECT k, toUnixTimestamp(ts) t FROM b AS n LEFT ANTI JOIN (SELECT k, ts, cityHash64(tuple(v, c)) fp FROM a WHERE toYYYYMM(ts) = {m:UInt32}) AS o ON n.k = o.k AND n.ts = o.ts AND cityHash64(tuple(n.v, n.c)) = o.fp ORDER BY t", { m: 202201 }));
+console.log(await q("SELECT k, min(t) f, max(t)+900 e, count() n FROM (SELECT k, toUnixTimestamp(ts) t, t - 900 * row_number() OVER (PARTITION BY k ORDER BY ts) isl FROM b WHERE ts > '2022-01-01 00:00:00') GROUP BY k, isl ORDER BY f"));
+await client.command({ query: 'ALTER TABLE a REPLACE PARTITION 202201 FROM b' });
+console.log(await q('SELECT * FROM a ORDER BY ts'));
+await client.close();
