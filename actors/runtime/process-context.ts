@@ -9,6 +9,8 @@ import { BUCKETS } from '../../lib/pipeline/subjects.js';
 import type { FileStore } from '../../lib/storage/file-store.js';
 import { openGcsFileStore } from '../../lib/storage/gcs-file-store.js';
 import { openNatsFileStore } from '../../lib/storage/nats-file-store.js';
+import { createSource, type Source } from '../../lib/sources/source.js';
+import { startDemoPublisher } from '../../lib/demo/publisher.js';
 
 /**
  * What the actors of one process share: one NATS connection, one ClickHouse handle (chdb allows only
@@ -19,6 +21,8 @@ export class ProcessContext {
   private natsConnection: Promise<NatsConnection> | null = null;
   private clickhouseHandle: Promise<ClickHouse> | null = null;
   private store: Promise<FileStore> | null = null;
+  private fileSource: Promise<Source> | null = null;
+  private demo: Promise<{ url: string; close(): Promise<void> }> | null = null;
 
   constructor(readonly config: Config) {}
 
@@ -61,8 +65,32 @@ export class ProcessContext {
     return this.store;
   }
 
+  /** Where parsers read files from; with no credentials, the demo publisher's local FTP server. */
+  source(): Promise<Source> {
+    this.fileSource ??= (async () => {
+      const configured = this.config.source;
+      if (configured.kind !== 'demo') return createSource(configured);
+      this.demo ??= startDemoPublisher({
+        dir: path.join(this.config.dataDir, 'demo'),
+        port: this.config.demo.ftpPort,
+        stepMs: this.config.demo.stepMs,
+        months: this.config.demo.months,
+      });
+      const demo = await this.demo;
+      return createSource({ kind: 'ftp', url: `${demo.url}/TP_export` });
+    })();
+    return this.fileSource;
+  }
+
+  /** How often parsers look for new files: the demo grows every step, a real source every poll interval. */
+  get pollIntervalMs(): number {
+    return this.config.source.kind === 'demo' ? Math.min(this.config.pollIntervalMs, this.config.demo.stepMs) : this.config.pollIntervalMs;
+  }
+
   async close(): Promise<void> {
-    const [nc, ch] = await Promise.all([this.natsConnection, this.clickhouseHandle]);
+    const [nc, ch, source, demo] = await Promise.all([this.natsConnection, this.clickhouseHandle, this.fileSource, this.demo]);
+    await source?.close();
+    await demo?.close();
     await ch?.close();
     if (nc && !nc.isClosed()) await nc.drain();
     await fs.promises.rm(this.tmpDir, { recursive: true, force: true });

@@ -32,8 +32,8 @@ export const PRODUCTION_TYPES: ReadonlySet<string> = new Set([
 /** MapCodes seen so far look like `DE`, `DE_LU`, `IT-NORTH`, `DE_TenneT_GER`; new ones keep that shape. */
 export const MAP_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
 
-/** EIC area codes are 16 characters of upper-case letters, digits and dashes. */
-export const EIC_CODE = /^[0-9A-Z-]{16}$/;
+/** Usually a 16-character EIC code, but real files also carry short ones (`RU` for Russia's CTY rows). */
+export const AREA_CODE = /^[0-9A-Za-z][0-9A-Za-z_-]{0,31}$/;
 
 /**
  * Legacy rows carry one area type; r3 rows may carry a slash-joined set (`BZN/CTA/CTY`).

@@ -1,4 +1,4 @@
-import { EIC_CODE, MAP_CODE, PRODUCTION_TYPES, RESOLUTION_SECONDS, normalizeAreaType } from './codes.js';
+import { AREA_CODE, MAP_CODE, PRODUCTION_TYPES, RESOLUTION_SECONDS, normalizeAreaType } from './codes.js';
 import type { CanonicalColumn } from './datasets.js';
 import type { Layout } from './layout.js';
 import type { RejectReason } from './reject-reasons.js';
@@ -335,7 +335,7 @@ export class RowNormalizer {
           out.push(value);
           break;
         case 'areaCode':
-          if (!EIC_CODE.test(value)) return 'invalid_area_code';
+          if (!AREA_CODE.test(value)) return 'invalid_area_code';
           out.push(value);
           break;
         case 'productionType':

@@ -1,0 +1,77 @@
+import type { Service, ServiceSchema } from 'moleculer';
+import type { DatasetName } from '../../lib/config/env.js';
+import { openKvSeenStore } from '../../lib/nats/kv-seen-store.js';
+import { publishFile } from '../../lib/pipeline/publish-file.js';
+import { BUCKETS } from '../../lib/pipeline/subjects.js';
+import { SourcePoller, type PollResult } from '../../lib/sources/poller.js';
+import type { RemoteFile, Source } from '../../lib/sources/source.js';
+import type { ProcessContext } from '../runtime/process-context.js';
+
+interface ParserState {
+  poller?: SourcePoller;
+}
+
+/**
+ * Parser actor of one dataset: polls the source for new or changed files of its dataset, parses each
+ * while it streams in, stores the canonical file and publishes "file ready" (or a dead letter).
+ */
+export function parserService(ctx: ProcessContext, dataset: DatasetName): ServiceSchema {
+  const state: ParserState = {};
+  return {
+    name: `parser-${dataset}`,
+    actions: {
+      /** Polls the source now; for operators and tests. */
+      poll: {
+        async handler(): Promise<PollResult> {
+          if (!state.poller) throw new Error('the parser is not started');
+          return state.poller.pollOnce();
+        },
+      },
+    },
+    async started(this: Service) {
+      const [nc, store, source] = await Promise.all([ctx.nats(), ctx.fileStore(), ctx.source()]);
+      const seen = await openKvSeenStore(nc, BUCKETS.sources, dataset);
+      const logger = this.logger;
+      const log = (level: 'info' | 'warn' | 'error') => (message: string, details?: Record<string, unknown>) => {
+        logger[level]({ event: message, dataset, ...details });
+      };
+      state.poller = new SourcePoller({
+        source,
+        seen,
+        datasets: [dataset],
+        intervalMs: ctx.pollIntervalMs,
+        logger: { info: log('info'), warn: log('warn'), error: log('error') },
+        onFile: async (file: RemoteFile, from: Source) => {
+          const started = Date.now();
+          const outcome = await publishFile(
+            await from.open(file),
+            { kind: from.kind, name: file.name, key: file.key, version: file.version },
+            { js: nc.jetstream(), store, tmpDir: ctx.tmpDir, expectDataset: dataset },
+          );
+          if (outcome.status === 'published') {
+            const m = outcome.message;
+            logger.info({
+              event: 'file_ready',
+              dataset,
+              month: m.month,
+              file: file.name,
+              rows: m.rows,
+              rejected: m.rejected,
+              layout: m.layout,
+              duplicate: outcome.duplicate,
+              parseMs: outcome.parseMs,
+              storeMs: outcome.storeMs,
+              ms: Date.now() - started,
+            });
+          } else if (outcome.status === 'rejected') {
+            logger.warn({ event: 'file_dead_lettered', dataset, file: file.name, reason: outcome.deadLetter.reason, message: outcome.deadLetter.message });
+          } else logger.info({ event: 'file_empty', dataset, file: file.name, month: outcome.month });
+        },
+      });
+      state.poller.start();
+    },
+    async stopped() {
+      await state.poller?.stop();
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import type { DatasetName } from '../../lib/config/env.js';
+import { DATASET_NAMES } from '../../lib/config/env.js';
+import { MAP_CODE, PRODUCTION_TYPES, normalizeAreaType } from '../../lib/entsoe/codes.js';
+import { readTable, type SchemaOptions } from '../../lib/clickhouse/schema.js';
+
+export interface ExportRequest {
+  dataset: DatasetName;
+  area: string;
+  /** Area type (CTY, BZN, CTA); by default CTY when the area has it. */
+  areaType?: string | undefined;
+  type?: string | undefined;
+  in?: string | undefined;
+  from: string;
+  to: string;
+  format: 'csv' | 'json';
+}
+
+export class BadRequest extends Error {
+  constructor(
+    readonly parameter: string,
+    message: string,
+  ) {
+    super(`${parameter}: ${message}`);
+  }
+}
+
+function isoToEpoch(parameter: string, value: unknown): number {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(value)) {
+    throw new BadRequest(parameter, 'expected an ISO 8601 date or date-time, e.g. 2022-01-01 or 2022-01-01T12:00Z');
+  }
+  const withZone = value.length === 10 ? `${value}T00:00:00Z` : /Z|[+-]\d{2}:\d{2}$/.test(value) ? value : `${value}Z`;
+  const ms = Date.parse(withZone);
+  if (Number.isNaN(ms)) throw new BadRequest(parameter, `not a valid time: "${value}"`);
+  return Math.floor(ms / 1000);
+}
+
+/** Checks a request coming from the network; every value ends up as a query parameter, never in SQL text. */
+export function parseExportRequest(params: Record<string, unknown>): ExportRequest {
+  const dataset = params.dataset;
+  if (typeof dataset !== 'string' || !(DATASET_NAMES as readonly string[]).includes(dataset)) {
+    throw new BadRequest('dataset', `expected one of ${DATASET_NAMES.join(', ')}`);
+  }
+  const area = params.area;
+  if (typeof area !== 'string' || !MAP_CODE.test(area)) throw new BadRequest('area', 'expected an ENTSO-E MapCode such as DE or DE_LU');
+  const areaType = params.areaType;
+  if (areaType !== undefined && (typeof areaType !== 'string' || normalizeAreaType(areaType) === null)) {
+    throw new BadRequest('areaType', 'expected CTY, BZN or CTA');
+  }
+  const type = params.type;
+  if (type !== undefined && (dataset !== 'generation' || typeof type !== 'string' || !PRODUCTION_TYPES.has(type))) {
+    throw new BadRequest('type', dataset === 'generation' ? 'unknown production type' : 'only generation has production types');
+  }
+  const inArea = params.in;
+  if (inArea !== undefined && (dataset !== 'flows' || typeof inArea !== 'string' || !MAP_CODE.test(inArea))) {
+    throw new BadRequest('in', dataset === 'flows' ? 'expected a MapCode' : 'only flows have an "in" area');
+  }
+  const from = isoToEpoch('from', params.from);
+  const to = isoToEpoch('to', params.to);
+  if (to <= from) throw new BadRequest('to', 'must be after from');
+  const format = params.format ?? 'csv';
+  if (format !== 'csv' && format !== 'json') throw new BadRequest('format', 'expected csv or json');
+  return {
+    dataset: dataset as DatasetName,
+    area,
+    areaType: areaType === undefined ? undefined : (normalizeAreaType(areaType as string) ?? undefined),
+    type: type as string | undefined,
+    in: inArea as string | undefined,
+    from: new Date(from * 1000).toISOString(),
+    to: new Date(to * 1000).toISOString(),
+    format,
+  };
+}
+
+/** The stored values of one area (and type or partner) at native resolution, UTC, in time order. */
+export function exportQuery(schema: SchemaOptions, r: ExportRequest): { query: string; params: Record<string, unknown> } {
+  const table = readTable(schema, r.dataset);
+  const areaColumn = r.dataset === 'flows' ? 'out_map_code' : 'map_code';
+  const typeColumn = r.dataset === 'flows' ? 'out_area_type' : 'area_type';
+  const conditions = [`${areaColumn} = {area:String}`, 'ts >= {from:DateTime64(3)}', 'ts < {to:DateTime64(3)}'];
+  // Without an explicit area type, the country rows when there are any, else every type the area has.
+  conditions.push(
+    r.areaType
+      ? `${typeColumn} = {areaType:String}`
+      : `(has(splitByChar('/', ${typeColumn}), 'CTY') OR NOT (SELECT count() > 0 FROM ${table} WHERE ${areaColumn} = {area:String} AND has(splitByChar('/', ${typeColumn}), 'CTY')))`,
+  );
+  if (r.type) conditions.push('production_type = {type:String}');
+  if (r.in) conditions.push('in_map_code = {in:String}');
+  const iso = (c: string) => `formatDateTime(${c}, '%Y-%m-%dT%H:%i:%SZ')`;
+  const columns =
+    r.dataset === 'load'
+      ? ['area_type', 'map_code', 'resolution', 'value']
+      : r.dataset === 'generation'
+        ? ['area_type', 'map_code', 'production_type', 'resolution', 'value', 'consumption']
+        : ['out_area_type', 'out_map_code', 'in_area_type', 'in_map_code', 'resolution', 'value'];
+  const order = r.dataset === 'generation' ? 'production_type, ts' : r.dataset === 'flows' ? 'in_map_code, ts' : 'ts';
+  return {
+    query:
+      `SELECT ${iso('ts')} AS ts, ${columns.join(', ')}, formatDateTime(updated, '%Y-%m-%dT%H:%i:%S.%fZ') AS updated ` +
+      `FROM ${table} WHERE ${conditions.join(' AND ')} ORDER BY ${typeColumn}, ${order}`,
+    params: {
+      area: r.area,
+      from: r.from.replace('T', ' ').replace('Z', ''),
+      to: r.to.replace('T', ' ').replace('Z', ''),
+      ...(r.areaType ? { areaType: r.areaType } : {}),
+      ...(r.type ? { type: r.type } : {}),
+      ...(r.in ? { in: r.in } : {}),
+    },
+  };
+}

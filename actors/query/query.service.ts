@@ -1,0 +1,72 @@
+import { PassThrough, type Readable } from 'node:stream';
+import { Errors, type Context, type ServiceSchema } from 'moleculer';
+import { readTable } from '../../lib/clickhouse/schema.js';
+import type { ProcessContext } from '../runtime/process-context.js';
+import { BadRequest, exportQuery, parseExportRequest } from './export-query.js';
+
+export interface ImportSummary {
+  dataset: string;
+  month: string;
+  sha256: string;
+  status: string;
+  file_name: string;
+  rows: number;
+  changed_points: number;
+  imported_at: string;
+  imports: number;
+}
+
+/**
+ * Query actor: reads measurements from ClickHouse for other processes (CLI, gateway). It runs in the
+ * process that owns the ClickHouse data (with embedded chdb, the importer's process).
+ */
+export function queryService(ctx: ProcessContext): ServiceSchema {
+  return {
+    name: 'query',
+    actions: {
+      /** Streams stored values as CSV (with a header) or JSON lines. */
+      export: {
+        async handler(c: Context<Record<string, unknown>>): Promise<Readable> {
+          let request;
+          try {
+            request = parseExportRequest(c.params);
+          } catch (err) {
+            if (err instanceof BadRequest) throw new Errors.ValidationError(err.message, 'BAD_PARAMETER', { parameter: err.parameter });
+            throw err;
+          }
+          const ch = await ctx.clickhouse();
+          const { query, params } = exportQuery(ctx.schema, request);
+          const result = await ch.client.query({
+            query,
+            query_params: params,
+            format: request.format === 'csv' ? 'CSVWithNames' : 'JSONEachRow',
+          });
+          const out = new PassThrough();
+          const rows = result.stream();
+          rows.on('data', (batch: { text: string }[]) => {
+            for (const row of batch) out.write(`${row.text}\n`);
+          });
+          rows.on('end', () => out.end());
+          rows.on('error', (err: Error) => out.destroy(err));
+          return out;
+        },
+      },
+      /** The last import of every dataset and month, newest month first. */
+      imports: {
+        async handler(): Promise<ImportSummary[]> {
+          const ch = await ctx.clickhouse();
+          const result = await ch.client.query({
+            query:
+              `SELECT dataset, month, argMax(sha256, imported_at) AS sha256, argMax(status, imported_at) AS status, ` +
+              `argMax(file_name, imported_at) AS file_name, argMax(rows, imported_at) AS rows, ` +
+              `argMax(changed_points, imported_at) AS changed_points, ` +
+              `formatDateTime(max(imported_at), '%Y-%m-%dT%H:%i:%SZ') AS imported_at, uniqExact(sha256) AS imports ` +
+              `FROM ${readTable(ctx.schema, 'imports')} GROUP BY dataset, month ORDER BY month DESC, dataset`,
+            format: 'JSONEachRow',
+          });
+          return result.json<ImportSummary>();
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+
+export interface HealthServer {
+  port: number;
+  registry: Registry;
+  close(): Promise<void>;
+}
+
+/**
+ * `/healthz` (the process is alive), `/readyz` (every check passes: it can do its work) and `/metrics`
+ * (Prometheus text) for Kubernetes probes and scraping.
+ */
+export async function startHealthServer(options: {
+  port: number;
+  host?: string;
+  ready: () => Promise<Record<string, boolean>>;
+  registry?: Registry;
+}): Promise<HealthServer> {
+  const registry = options.registry ?? new Registry();
+  collectDefaultMetrics({ register: registry });
+  const server = http.createServer((req, res) => {
+    const send = (status: number, body: string, type = 'application/json') => {
+      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+      res.end(body);
+    };
+    const url = req.url?.split('?')[0];
+    if (req.method !== 'GET') return send(405, JSON.stringify({ error: 'method not allowed' }));
+    if (url === '/healthz') return send(200, JSON.stringify({ status: 'ok' }));
+    if (url === '/readyz') {
+      options
+        .ready()
+        .then((checks) => {
+          const ok = Object.values(checks).every(Boolean);
+          send(ok ? 200 : 503, JSON.stringify({ status: ok ? 'ready' : 'not ready', checks }));
+        })
+        .catch((err: unknown) => {
+          send(503, JSON.stringify({ status: 'not ready', error: String(err) }));
+        });
+      return;
+    }
+    if (url === '/metrics') {
+      registry
+        .metrics()
+        .then((text) => {
+          send(200, text, registry.contentType);
+        })
+        .catch((err: unknown) => {
+          send(500, JSON.stringify({ error: String(err) }));
+        });
+      return;
+    }
+    send(404, JSON.stringify({ error: 'not found' }));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '0.0.0.0', resolve);
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    registry,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,232 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { expect } from 'chai';
+import { DATASETS } from './datasets.js';
+import { FileError, MAX_LINE_BYTES, monthFromFileName, parseStream } from './parse-stream.js';
+import { entsoeFile, seriesRows, type FixtureRow } from '../../test/support/entsoe-fixture.js';
+import type { DatasetName } from '../config/env.js';
+
+const SAMPLES = path.resolve(import.meta.dirname, '../../../shared/entsoe/samples');
+
+async function parse(input: Buffer | Buffer[] | AsyncIterable<Buffer>, options: { month?: string | null; expectDataset?: string } = {}) {
+  const chunks: Buffer[] = [];
+  const source = Buffer.isBuffer(input) ? [input] : input;
+  const result = await parseStream(Readable.from(source), { ...options, write: (c) => void chunks.push(Buffer.from(c)) });
+  const text = Buffer.concat(chunks).toString('utf8');
+  const [header, ...lines] = text.split('\n').filter((l) => l !== '');
+  return { result, header, rows: lines.map((l) => l.split('\t')) };
+}
+
+/** Reads a source file independently of the parser: by header name, as plain TSV. */
+function readSource(bytes: Buffer): { header: string[]; rows: string[][] } {
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  const [header, ...lines] = text.split(/\r?\n/).filter((l) => l !== '');
+  return { header: (header ?? '').split('\t'), rows: lines.map((l) => l.split('\t')) };
+}
+
+/** The spreadsheet form some course files carry, `DD/MM/YYYY HH:MM`, in ISO; ISO input unchanged. */
+function isoUpdateTime(raw: string): string {
+  const m = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}):(\d{2})$/.exec(raw);
+  return m ? `${m[3]}-${m[2]}-${m[1]} ${m[4]}:${m[5]}:00` : raw.slice(0, 19);
+}
+
+/** Checks every canonical row against its source row, value by value, in file order. */
+function expectExactRoundTrip(dataset: DatasetName, source: Buffer, rows: string[][], layoutIsR3: boolean) {
+  const spec = DATASETS[dataset];
+  const src = readSource(source);
+  expect(rows).to.have.length(src.rows.length);
+  src.rows.forEach((srcRow, r) => {
+    const out = rows[r] as string[];
+    spec.columns.forEach((column, i) => {
+      const raw = srcRow[src.header.indexOf(layoutIsR3 ? column.r3 : column.legacy)] as string;
+      const got = out[i] as string;
+      if (column.kind === 'datetime') expect(got).to.equal(raw.slice(0, 19));
+      else if (column.kind === 'updated') expect(got.slice(0, 19)).to.equal(isoUpdateTime(raw));
+      else if (column.kind === 'value') expect(got).to.equal(raw === '' ? '\\N' : raw);
+      else expect(got).to.equal(raw);
+    });
+  });
+}
+
+describe('parseStream', () => {
+  describe('layout detection and exact round trip on generated fixtures', () => {
+    for (const dataset of ['load', 'generation', 'flows'] as const) {
+      for (const layout of ['official', 'snapshot', 'r3'] as const) {
+        it(`reads a ${layout} ${dataset} file and keeps every value exactly`, async () => {
+          const rows = seriesRows({ dataset, from: '2022-03-01 00:00', intervals: 50, value: (i) => i * 12.34 + 0.01 });
+          if (dataset === 'generation') (rows[3] as FixtureRow).consumption = '17.25';
+          const bytes = entsoeFile(dataset, layout, rows);
+          const { result, header, rows: out } = await parse(bytes);
+          expect(result.dataset.name).to.equal(dataset);
+          expect(result.layout).to.equal(layout);
+          expect(result.month).to.equal('2022-03');
+          expect(result.rows).to.equal(50);
+          expect(result.rejected).to.deep.equal({});
+          expect(header).to.equal(DATASETS[dataset].columns.map((c) => c.name).join('\t'));
+          expectExactRoundTrip(dataset, bytes, out, layout === 'r3');
+        });
+      }
+    }
+
+    it('gives the same digest for the same data in different layouts', async () => {
+      const rows = seriesRows({ dataset: 'load', from: '2022-03-01 00:00', intervals: 20 });
+      const a = await parse(entsoeFile('load', 'official', rows));
+      const b = await parse(entsoeFile('load', 'snapshot', rows));
+      expect(a.result.sha256).to.equal(b.result.sha256);
+    });
+
+    it('keeps r3 multi-type areas as one sorted type set', async () => {
+      const rows = seriesRows({ dataset: 'load', areaType: 'CTY/BZN/CTA', from: '2025-11-01 00:00', intervals: 2 });
+      const { rows: out } = await parse(entsoeFile('load', 'r3', rows));
+      expect(out[0]?.[2]).to.equal('BZN/CTA/CTY');
+    });
+
+    it('reads a file split into one-byte chunks the same as in one piece', async () => {
+      const bytes = entsoeFile('generation', 'official', seriesRows({ dataset: 'generation', from: '2022-03-01 00:00', intervals: 30 }));
+      const whole = await parse(bytes);
+      const split = await parse([...bytes].map((b) => Buffer.from([b])));
+      expect(split.result.sha256).to.equal(whole.result.sha256);
+      expect(split.rows).to.deep.equal(whole.rows);
+    });
+  });
+
+  describe('bad input', () => {
+    const good = () => seriesRows({ dataset: 'load', from: '2022-03-01 00:00', intervals: 10 });
+
+    async function fileError(bytes: Buffer | Buffer[], options = {}): Promise<FileError> {
+      try {
+        await parse(bytes, options);
+      } catch (err) {
+        expect(err).to.be.instanceOf(FileError);
+        return err as FileError;
+      }
+      throw new Error('expected a FileError');
+    }
+
+    it('rejects an empty file as a whole', async () => {
+      expect((await fileError(Buffer.alloc(0))).reason).to.equal('empty_file');
+    });
+
+    it('rejects a wrong header as a whole', async () => {
+      expect((await fileError(Buffer.from('a\tb\tc\n1\t2\t3\n'))).reason).to.equal('unrecognized_header');
+      expect((await fileError(Buffer.from('"AreaRefName";"AreaName";"Country";"MapCode"\n'))).reason).to.equal('unrecognized_header');
+    });
+
+    it('rejects a file of another dataset when one is expected', async () => {
+      expect((await fileError(entsoeFile('load', 'official', good()), { expectDataset: 'flows' })).reason).to.equal('wrong_dataset');
+    });
+
+    it('rejects a file whose rows are all invalid', async () => {
+      const rows = good().map((r) => ({ ...r, value: 'abc' }));
+      const err = await fileError(entsoeFile('load', 'official', rows));
+      expect(err.reason).to.equal('no_valid_rows');
+    });
+
+    it('counts each bad row by reason and keeps the good ones', async () => {
+      const rows: FixtureRow[] = good();
+      const bad: [string, Partial<FixtureRow>][] = [
+        ['invalid_number', { value: '12,5' }],
+        ['invalid_number', { value: '1e5' }],
+        ['invalid_datetime', { ts: '2022-02-30 00:00:00' }],
+        ['invalid_datetime', { ts: '01/03/2022 00:00' }],
+        ['misaligned_datetime', { ts: '2022-03-01 00:07:00' }],
+        ['outside_month', { ts: '2022-04-01 00:00:00' }],
+        ['invalid_update_time', { updated: 'yesterday' }],
+        ['unknown_resolution', { resolution: 'PT5M' }],
+        ['unknown_area_type', { area_type: 'XYZ' }],
+        ['invalid_map_code', { map_code: 'D E' }],
+      ];
+      const base = rows[0] as FixtureRow;
+      const withBad = [...rows, ...bad.map(([, change]) => ({ ...base, ...change }))];
+      const lines = entsoeFile('load', 'snapshot', withBad).toString();
+      const extra = '2022-03-01 00:00:00.000\tPT15M\tonly three\n' + `${'x'.repeat(MAX_LINE_BYTES + 10)}\n`;
+      const { result } = await parse(Buffer.from(lines + extra));
+      expect(result.rows).to.equal(10);
+      expect(result.rejected).to.deep.equal({
+        invalid_number: 2,
+        invalid_datetime: 2,
+        misaligned_datetime: 1,
+        outside_month: 1,
+        invalid_update_time: 1,
+        unknown_resolution: 1,
+        unknown_area_type: 1,
+        invalid_map_code: 1,
+        wrong_column_count: 1,
+        line_too_long: 1,
+      });
+    });
+
+    it('rejects rows with non-UTF-8 bytes and unknown production types', async () => {
+      const rows = seriesRows({ dataset: 'generation', from: '2022-03-01 00:00', intervals: 4 });
+      const text = entsoeFile('generation', 'snapshot', [...rows, { ...(rows[0] as FixtureRow), production_type: 'Unicorn power' }]);
+      const broken = Buffer.concat([text, Buffer.from('2022-03-01 00:00:00.000\tPT15M\t10YXX----------X\tCTY\t'), Buffer.from([0xff, 0xfe]), Buffer.from('\tDE\tSolar\t1.00\t\t2022-03-01 01:00:00\n')]);
+      const { result } = await parse(broken);
+      expect(result.rows).to.equal(4);
+      expect(result.rejected).to.deep.equal({ unknown_production_type: 1, invalid_utf8: 1 });
+    });
+
+    it('rejects a truncated last row and keeps the rest', async () => {
+      const bytes = entsoeFile('load', 'official', good());
+      const { result } = await parse(bytes.subarray(0, bytes.length - 30));
+      expect(result.rows).to.equal(9);
+      expect(result.rejected).to.deep.equal({ wrong_column_count: 1 });
+    });
+
+    it('skips a 2 GB line without holding it in memory', async function () {
+      this.timeout(60_000);
+      const header = entsoeFile('load', 'official', good());
+      const block = Buffer.alloc(16 << 20, 0x41);
+      async function* huge() {
+        yield header;
+        for (let sent = 0; sent < 2 * 1024 ** 3; sent += block.length) yield block;
+        yield Buffer.from('\r\n');
+        yield entsoeFile('load', 'snapshot', good()).subarray(entsoeFile('load', 'snapshot', []).length);
+      }
+      const before = process.memoryUsage().rss;
+      const { result } = await parse(huge());
+      expect(result.rows).to.equal(20);
+      expect(result.rejected).to.deep.equal({ line_too_long: 1 });
+      expect(process.memoryUsage().rss - before).to.be.below(200 * 1024 * 1024);
+    });
+
+    it('rejects a first line longer than the limit as an unrecognized header', async () => {
+      expect((await fileError(Buffer.alloc(MAX_LINE_BYTES + 5, 0x41))).reason).to.equal('unrecognized_header');
+    });
+
+    it('rewrites the spreadsheet UpdateTime form DD/MM/YYYY HH:MM explicitly and counts it', async () => {
+      const rows = good().map((r) => ({ ...r, updated: '05/03/2022 14:07' }));
+      const { result, rows: out } = await parse(entsoeFile('load', 'snapshot', rows));
+      expect(result.spreadsheetUpdateTimes).to.equal(10);
+      expect(out[0]?.[7]).to.equal('2022-03-05 14:07:00.000');
+    });
+  });
+
+  it('takes the month from official and course file names', () => {
+    expect(monthFromFileName('2022_01_ActualTotalLoad_6.1.A.csv')).to.equal('2022-01');
+    expect(monthFromFileName('2022_03_07_09_ActualTotalLoad6.1.A.csv')).to.equal('2022-03');
+    expect(monthFromFileName('new_atl.csv')).to.equal(null);
+    expect(monthFromFileName('2022_13_x.csv')).to.equal(null);
+  });
+
+  describe('real ENTSO-E samples (../shared/entsoe/samples)', function () {
+    this.timeout(120_000);
+    const files = fs.existsSync(SAMPLES)
+      ? (fs.readdirSync(SAMPLES, { recursive: true }) as string[]).filter((f) => f.endsWith('.csv') && !f.endsWith('countries_data.csv')).sort()
+      : [];
+    if (files.length === 0) it.skip('no samples folder beside the repository');
+    for (const file of files) {
+      it(`reads ${file} and keeps every value exactly`, async () => {
+        const bytes = fs.readFileSync(path.join(SAMPLES, file));
+        const { result, rows } = await parse(bytes, { month: monthFromFileName(path.basename(file)) });
+        const src = readSource(bytes);
+        expect(result.layout).to.equal(bytes[0] === 0xef ? 'official' : 'snapshot');
+        expect(result.rows + Object.values(result.rejected).reduce((a, b) => a + b, 0)).to.equal(src.rows.length);
+        expect(result.rejected).to.deep.equal({});
+        expectExactRoundTrip(result.dataset.name, bytes, rows, false);
+        if (result.rows > 0) expect(result.month).to.match(/^\d{4}-\d{2}$/);
+      });
+    }
+  });
+});
+
