@@ -62,9 +62,9 @@ export function parseExportRequest(params: Record<string, unknown>): ExportReque
   return {
     dataset: dataset as DatasetName,
     area,
-    areaType: areaType === undefined ? undefined : (normalizeAreaType(areaType as string) ?? undefined),
-    type: type as string | undefined,
-    in: inArea as string | undefined,
+    areaType: areaType === undefined ? undefined : (normalizeAreaType(areaType) ?? undefined),
+    type,
+    in: inArea,
     from: new Date(from * 1000).toISOString(),
     to: new Date(to * 1000).toISOString(),
     format,

@@ -36,7 +36,7 @@ export function createBroker(config: Config, options: { nodeID?: string; channel
     namespace: config.namespace,
     ...(options.nodeID ? { nodeID: options.nodeID } : {}),
     transporter: { type: 'NATS', options: { url: config.natsUrl } },
-    logger: { type: 'Console', options: { formatter: 'json', level: config.logLevel as LogLevels, colors: false } },
+    logger: { type: 'Console', options: { formatter: 'jsonext', level: config.logLevel as LogLevels, colors: false } },
     logLevel: config.logLevel as LogLevels,
     requestTimeout: 120_000,
     middlewares: options.channels === false ? [] : [channelsMiddleware(config)],

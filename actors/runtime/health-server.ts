@@ -26,8 +26,14 @@ export async function startHealthServer(options: {
       res.end(body);
     };
     const url = req.url?.split('?')[0];
-    if (req.method !== 'GET') return send(405, JSON.stringify({ error: 'method not allowed' }));
-    if (url === '/healthz') return send(200, JSON.stringify({ status: 'ok' }));
+    if (req.method !== 'GET') {
+      send(405, JSON.stringify({ error: 'method not allowed' }));
+      return;
+    }
+    if (url === '/healthz') {
+      send(200, JSON.stringify({ status: 'ok' }));
+      return;
+    }
     if (url === '/readyz') {
       options
         .ready()

@@ -5,6 +5,7 @@ import { createBroker } from '../../actors/runtime/broker.js';
 import { startHealthServer } from '../../actors/runtime/health-server.js';
 import { ProcessContext } from '../../actors/runtime/process-context.js';
 import { UsageError } from '../usage-error.js';
+import { ensureLocalNats } from './local-nats.js';
 
 /** `energylive start [--services parser,importer,query]`: runs actors until SIGINT or SIGTERM. */
 export async function runStart(args: string[], config: Config): Promise<number> {
@@ -13,6 +14,9 @@ export async function runStart(args: string[], config: Config): Promise<number> 
   for (const role of roles) {
     if (!(ALL_ROLES as string[]).includes(role)) throw new UsageError(`unknown service "${role}" (expected ${ALL_ROLES.join(', ')})`);
   }
+  const nats = await ensureLocalNats(config, (msg) => {
+    process.stdout.write(`${JSON.stringify({ ts: Date.now(), level: 'info', ...msg })}\n`);
+  });
   const ctx = new ProcessContext(config);
   const broker = createBroker(config, { channels: roles.includes('importer') });
   for (const role of roles as Role[]) for (const schema of ROLES[role](ctx, config)) broker.createService(schema);
@@ -46,5 +50,6 @@ export async function runStart(args: string[], config: Config): Promise<number> 
   await broker.stop();
   await health?.close();
   await ctx.close();
+  nats?.kill('SIGTERM');
   return 0;
 }

@@ -21,9 +21,10 @@ async function deadLetters(nc: NatsConnection, total: number, firstSeq: number, 
       } catch {
         d = { reason: 'unreadable', message: `${m.data.length} bytes` };
       }
-      const origin = m.header?.get('x-original-channel');
+      // Set by @moleculer/channels when it dead-letters a message whose retries ran out.
+      const origin = m.header.get('x-original-channel');
       lines.push(
-        `  ${m.time.toISOString()}  ${m.subject}  ${d.reason ?? (origin ? 'retries exhausted' : '?')}  ${d.file?.name ?? d.month ?? origin ?? ''}  ${d.message ?? ''}`,
+        `  ${m.time.toISOString()}  ${m.subject}  ${d.reason ?? (origin ? 'retries exhausted' : '?')}  ${d.file?.name ?? d.month ?? origin}  ${d.message ?? ''}`,
       );
     } catch {
       // A message removed by retention between the listing and the read.

@@ -13,6 +13,8 @@ export interface Config {
   objectStore: { gcsBucket: string | undefined };
   demo: { ftpPort: number; stepMs: number; months: number };
   logLevel: string;
+  /** Port of /healthz, /readyz and /metrics; null turns the endpoint off. */
+  healthPort: number | null;
 }
 
 export type DatasetName = 'load' | 'generation' | 'flows';
@@ -91,6 +93,15 @@ function source(env: Env): SourceConfig {
   }
 }
 
+function healthPort(env: Env): number | null {
+  const raw = env.ENERGYLIVE_HEALTH_PORT;
+  if (raw === 'off') return null;
+  if (raw === undefined || raw === '') return 9464;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('ENERGYLIVE_HEALTH_PORT', `expected a port or "off", got "${raw}"`);
+  return port;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = path.resolve(env.ENERGYLIVE_DATA_DIR ?? './data');
   return {
@@ -112,5 +123,6 @@ export function loadConfig(env: Env = process.env): Config {
       months: positiveNumber(env, 'ENERGYLIVE_DEMO_MONTHS', 2),
     },
     logLevel: env.LOG_LEVEL ?? 'info',
+    healthPort: healthPort(env),
   };
 }

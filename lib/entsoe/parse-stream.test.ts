@@ -9,7 +9,7 @@ import type { DatasetName } from '../config/env.js';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../../shared/entsoe/samples');
 
-async function parse(input: Buffer | Buffer[] | AsyncIterable<Buffer>, options: { month?: string | null; expectDataset?: string } = {}) {
+async function parse(input: Buffer | Iterable<Buffer>, options: { month?: string | null; expectDataset?: string } = {}) {
   const chunks: Buffer[] = [];
   const source = Buffer.isBuffer(input) ? [input] : input;
   const result = await parseStream(Readable.from(source), { ...options, write: (c) => void chunks.push(Buffer.from(c)) });
@@ -125,7 +125,7 @@ describe('parseStream', () => {
 
     it('counts each bad row by reason and keeps the good ones', async () => {
       const rows: FixtureRow[] = good();
-      const bad: [string, Partial<FixtureRow>][] = [
+      const bad: [string, FixtureRow][] = [
         ['invalid_number', { value: '12,5' }],
         ['invalid_number', { value: '1e5' }],
         ['invalid_datetime', { ts: '2022-02-30 00:00:00' }],
@@ -177,7 +177,7 @@ describe('parseStream', () => {
       this.timeout(60_000);
       const header = entsoeFile('load', 'official', good());
       const block = Buffer.alloc(16 << 20, 0x41);
-      async function* huge() {
+      function* huge() {
         yield header;
         for (let sent = 0; sent < 2 * 1024 ** 3; sent += block.length) yield block;
         yield Buffer.from('\r\n');

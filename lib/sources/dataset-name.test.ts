@@ -6,13 +6,17 @@ describe('datasetFromName', () => {
   it('recognises the official folder and monthly file names', () => {
     expect(datasetFromName('ActualTotalLoad_6.1.A')).to.equal('load');
     expect(datasetFromName('2015_02_AggregatedGenerationPerType_16.1.B_C.csv')).to.equal('generation');
-    expect(datasetFromName('/TP_export/PhysicalFlows_12.1.G/2015_03_PhysicalFlows_12.1.G.csv')).to.equal('flows');
+    expect(datasetFromName('/TP_export/PhysicalFlows_12.1.G/2015_03_PhysicalFlows_12.1.G.csv')).to.equal(
+      'flows',
+    );
   });
 
   it('recognises the File Library revision folders and files (_r3, _r3.1)', () => {
     expect(datasetFromName('ActualTotalLoad_6.1.A_r3')).to.equal('load');
     expect(datasetFromName('AggregatedGenerationPerType_16.1.B_C_r3.1')).to.equal('generation');
-    expect(datasetFromName('/TP_export/PhysicalFlows_12.1.G_r3/2025_11_PhysicalFlows_12.1.G_r3.csv')).to.equal('flows');
+    expect(
+      datasetFromName('/TP_export/PhysicalFlows_12.1.G_r3/2025_11_PhysicalFlows_12.1.G_r3.csv'),
+    ).to.equal('flows');
   });
 
   it('recognises the course snapshot names', () => {

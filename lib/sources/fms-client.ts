@@ -18,7 +18,7 @@ export interface FmsClientTuning {
   maxRateLimitWaitMs?: number;
   /** Pause after a 429 that has no Retry-After: the length of the File Library's ban. */
   defaultRateLimitPauseMs?: number;
-  /** 429 answers tolerated within one call before it gives up. */
+  /** 429 answers sat out within one call before it fails with `FmsRateLimitError`. */
   maxRateLimitRetries?: number;
 }
 
@@ -44,14 +44,14 @@ export class FmsHttpError extends Error {
   }
 }
 
-/** The account is rate limited for longer than a call may wait. */
+/** The account is rate limited for longer, or more often, than one call may wait. */
 export class FmsRateLimitError extends Error {
   override readonly name = 'FmsRateLimitError';
   constructor(
     readonly operation: string,
     readonly retryAt: Date,
   ) {
-    super(`FMS ${operation} not sent: rate limited until ${retryAt.toISOString()}`);
+    super(`FMS ${operation}: rate limited until ${retryAt.toISOString()}`);
   }
 }
 
@@ -82,8 +82,9 @@ export class FmsClient {
     let renewedAfter401 = false;
     let rateLimited = 0;
     for (;;) {
-      const token = await this.currentToken();
+      // Waiting for a turn first: a token fetched before a long wait could expire during it.
       await this.waitForTurn(operation, signal);
+      const token = await this.currentToken();
       const res = await this.send(operation, url, {
         method: 'POST',
         headers: { Authorization: `Bearer ${token.value}`, 'Content-Type': 'application/json' },
@@ -98,10 +99,14 @@ export class FmsClient {
         renewedAfter401 = true;
         continue;
       }
-      if (res.status === 429 && rateLimited < (this.options.maxRateLimitRetries ?? DEFAULT_MAX_RATE_LIMIT_RETRIES)) {
+      if (res.status === 429) {
         await res.body?.cancel();
-        rateLimited++;
+        // Every later call waits too: hammering a rate-limited account only prolongs the ban.
         this.limiter.pauseUntil(Date.now() + this.retryAfterMs(res.headers.get('retry-after')));
+        rateLimited++;
+        if (rateLimited > (this.options.maxRateLimitRetries ?? DEFAULT_MAX_RATE_LIMIT_RETRIES)) {
+          throw new FmsRateLimitError(operation, new Date(this.limiter.resumeAt));
+        }
         continue;
       }
       throw await this.httpError(operation, res);
@@ -110,7 +115,12 @@ export class FmsClient {
 
   async postJson(operation: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
     const res = await this.post(operation, body, signal);
-    return res.json();
+    const text = await res.text();
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new Error(`FMS ${operation} reply is not JSON: ${this.redact(text.slice(0, SNIPPET_CHARS))}`);
+    }
   }
 
   private async waitForTurn(operation: string, signal: AbortSignal | undefined): Promise<void> {
@@ -152,9 +162,12 @@ export class FmsClient {
       }),
     });
     if (!res.ok) throw await this.httpError('token', res);
-    const data = (await res.json()) as { access_token?: unknown; expires_in?: unknown };
-    const expiresIn = Number(data.expires_in);
-    if (typeof data.access_token !== 'string' || data.access_token === '' || !(expiresIn > 0)) {
+    const data = (await res.json().catch(() => null)) as {
+      access_token?: unknown;
+      expires_in?: unknown;
+    } | null;
+    const expiresIn = Number(data?.expires_in);
+    if (typeof data?.access_token !== 'string' || data.access_token === '' || !(expiresIn > 0)) {
       throw new Error('FMS token reply lacks access_token or expires_in');
     }
     const lifetimeMs = expiresIn * 1000;
@@ -171,7 +184,9 @@ export class FmsClient {
       if (init.signal?.aborted) throw err;
       const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
       const detail = cause instanceof Error ? cause.message : String(cause);
-      throw new Error(`FMS ${operation} request to ${new URL(url).host} failed: ${this.redact(detail)}`, { cause: err });
+      throw new Error(`FMS ${operation} request to ${new URL(url).host} failed: ${this.redact(detail)}`, {
+        cause: err,
+      });
     }
   }
 

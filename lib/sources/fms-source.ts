@@ -101,9 +101,8 @@ export class FmsSource implements Source {
         signal,
       );
       if (!res.body) throw new Error(`FMS downloadFileContent ${file.key}: empty response`);
-      await pipeline(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), createWriteStream(temp.path), {
-        signal,
-      });
+      const body = Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);
+      await pipeline(body, createWriteStream(temp.path), { signal });
     } catch (err) {
       await temp.remove();
       throw err;
@@ -128,13 +127,19 @@ export class FmsSource implements Source {
       if (newest !== undefined) folders.push({ dataset, path: `${TOP_PATH}${newest}/` });
     }
     if (folders.length === 0) {
-      throw new Error(`FMS ${TOP_PATH} has no folder starting with ${Object.values(FMS_FOLDER_PREFIXES).join(', ')}`);
+      throw new Error(
+        `FMS ${TOP_PATH} has no folder starting with ${Object.values(FMS_FOLDER_PREFIXES).join(', ')}`,
+      );
     }
     return folders;
   }
 
   /** Every item of a folder, page by page until a short or empty page. */
-  private async listFolder(folderPath: string, sortKey: string, signal: AbortSignal | undefined): Promise<FmsItem[]> {
+  private async listFolder(
+    folderPath: string,
+    sortKey: string,
+    signal: AbortSignal | undefined,
+  ): Promise<FmsItem[]> {
     const items: FmsItem[] = [];
     let previousFirst: string | undefined;
     for (let pageIndex = 0; ; pageIndex++) {
@@ -164,6 +169,7 @@ function parseItems(reply: unknown, folderPath: string): FmsItem[] {
   if (list === undefined || list === null) return [];
   if (!Array.isArray(list)) throw new Error(`FMS listFolder ${folderPath}: contentItemList is not a list`);
   return list.filter(
-    (item): item is FmsItem => typeof item === 'object' && item !== null && typeof (item as FmsItem).name === 'string',
+    (item): item is FmsItem =>
+      typeof item === 'object' && item !== null && typeof (item as FmsItem).name === 'string',
   );
 }

@@ -5,12 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import yazl from 'yazl';
 
-/**
- * A local stand-in for the ENTSO-E File Library and its Keycloak token endpoint, for tests: the same
- * operations, bodies and status codes as far as the public clients show them, on one port.
- */
-
-export const STANDIN_TOKEN_PATH = '/realms/tp/protocol/openid-connect/token';
+const STANDIN_TOKEN_PATH = '/realms/tp/protocol/openid-connect/token';
 const TOP_LEVEL_FOLDER = 'TP_export';
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -66,6 +61,11 @@ class HttpProblem extends Error {
   }
 }
 
+/**
+ * A local stand-in for the ENTSO-E File Library and its Keycloak token endpoint, for tests: the operations,
+ * bodies and status codes the public clients show, on one port. `FmsStandin.start({ port: 0 })`, then point
+ * a client's `apiUrl` at `url` and its `tokenUrl` at `tokenUrl`.
+ */
 export class FmsStandin {
   readonly username: string;
   readonly password: string;
@@ -157,7 +157,12 @@ export class FmsStandin {
         for (const file of await readdir(full, { withFileTypes: true })) {
           if (!file.isFile()) continue;
           const filePath = path.join(full, file.name);
-          this.setFile(entry.name, file.name, await readFile(filePath), (await stat(filePath)).mtime.toISOString());
+          this.setFile(
+            entry.name,
+            file.name,
+            await readFile(filePath),
+            (await stat(filePath)).mtime.toISOString(),
+          );
         }
       }
     }
@@ -199,7 +204,11 @@ export class FmsStandin {
       const raw = await readBody(req);
       if (operation === 'token') {
         const form = new URLSearchParams(raw.toString('utf8'));
-        body = { client_id: form.get('client_id'), grant_type: form.get('grant_type'), username: form.get('username') };
+        body = {
+          client_id: form.get('client_id'),
+          grant_type: form.get('grant_type'),
+          username: form.get('username'),
+        };
         reply = this.issueToken(form);
       } else {
         body = parseJson(raw);
@@ -219,7 +228,10 @@ export class FmsStandin {
 
   private issueToken(form: URLSearchParams): Reply {
     if (form.get('client_id') !== 'tp-fms-public') {
-      return jsonReply(401, { error: 'unauthorized_client', error_description: 'Invalid client credentials' });
+      return jsonReply(401, {
+        error: 'unauthorized_client',
+        error_description: 'Invalid client credentials',
+      });
     }
     if (form.get('grant_type') !== 'password') {
       return jsonReply(400, { error: 'unsupported_grant_type', error_description: 'Unsupported grant_type' });
@@ -239,16 +251,19 @@ export class FmsStandin {
   }
 
   private api(operation: string, authorization: string | undefined, body: unknown): Reply {
-    if (operation !== 'listFolder' && operation !== 'downloadFileContent') throw new HttpProblem(404, 'no such operation');
+    if (operation !== 'listFolder' && operation !== 'downloadFileContent')
+      throw new HttpProblem(404, 'no such operation');
     if (this.rateLimited > 0) {
       this.rateLimited--;
       const reply = jsonReply(429, { message: 'Too many requests' });
-      if (this.retryAfterSec !== null) reply.headers = { ...reply.headers, 'Retry-After': String(this.retryAfterSec) };
+      if (this.retryAfterSec !== null)
+        reply.headers = { ...reply.headers, 'Retry-After': String(this.retryAfterSec) };
       return reply;
     }
     const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
     const expiresAt = token === undefined ? undefined : this.tokens.get(token);
-    if (expiresAt === undefined || expiresAt <= Date.now()) throw new HttpProblem(401, 'invalid or expired token');
+    if (expiresAt === undefined || expiresAt <= Date.now())
+      throw new HttpProblem(401, 'invalid or expired token');
     if (typeof body !== 'object' || body === null) throw new HttpProblem(400, 'expected a JSON object');
     return operation === 'listFolder' ? this.listFolder(body) : this.download(body);
   }
@@ -256,10 +271,9 @@ export class FmsStandin {
   private listFolder(body: { path?: unknown; sorterList?: unknown; pageInfo?: unknown }): Reply {
     if (typeof body.path !== 'string') throw new HttpProblem(400, 'path is required');
     const folder = folderOfPath(body.path);
-    if (folder !== '' && !this.folders.has(folder)) throw new HttpProblem(404, `folder ${body.path} not found`);
-    const items: Item[] = [...this.files.values()]
-      .filter((f) => f.folder === folder)
-      .map((f) => fileItem(f));
+    if (folder !== '' && !this.folders.has(folder))
+      throw new HttpProblem(404, `folder ${body.path} not found`);
+    const items: Item[] = [...this.files.values()].filter((f) => f.folder === folder).map((f) => fileItem(f));
     if (folder === '') {
       for (const name of this.folders) items.push({ name, type: 'Folder', path: `/${TOP_LEVEL_FOLDER}/` });
     }
@@ -275,7 +289,8 @@ export class FmsStandin {
     downloadAsZip?: unknown;
     topLevelFolder?: unknown;
   }): Reply {
-    if (body.topLevelFolder !== TOP_LEVEL_FOLDER) throw new HttpProblem(400, `topLevelFolder must be ${TOP_LEVEL_FOLDER}`);
+    if (body.topLevelFolder !== TOP_LEVEL_FOLDER)
+      throw new HttpProblem(400, `topLevelFolder must be ${TOP_LEVEL_FOLDER}`);
     let files: StoredFile[];
     if (typeof body.folder === 'string' && typeof body.filename === 'string') {
       const file = this.files.get(`${folderOfPath(body.folder)}/${body.filename}`);
@@ -290,7 +305,8 @@ export class FmsStandin {
     }
     if (body.downloadAsZip === true) {
       const zip = new yazl.ZipFile();
-      for (const file of files) zip.addBuffer(file.content, file.name, { mtime: new Date(file.lastUpdatedTimestamp) });
+      for (const file of files)
+        zip.addBuffer(file.content, file.name, { mtime: new Date(file.lastUpdatedTimestamp) });
       zip.end();
       return { status: 200, headers: { 'Content-Type': 'application/zip' }, body: zip.outputStream };
     }
@@ -326,7 +342,8 @@ function parseJson(raw: Buffer): unknown {
 /** `/TP_export/Folder/` → `Folder`; `/TP_export/` → ''. */
 function folderOfPath(folderPath: string): string {
   const parts = folderPath.split('/').filter((p) => p !== '');
-  if (parts[0] !== TOP_LEVEL_FOLDER || parts.length > 2) throw new HttpProblem(404, `folder ${folderPath} not found`);
+  if (parts[0] !== TOP_LEVEL_FOLDER || parts.length > 2)
+    throw new HttpProblem(404, `folder ${folderPath} not found`);
   return parts[1] ?? '';
 }
 
@@ -370,7 +387,9 @@ function sortItems(items: Item[], sorterList: unknown): void {
 
 function pageInfo(value: unknown): { pageIndex: number; pageSize: number } {
   const { pageIndex, pageSize } = (value ?? {}) as { pageIndex?: unknown; pageSize?: unknown };
-  if (!Number.isInteger(pageIndex) || (pageIndex as number) < 0) throw new HttpProblem(400, 'pageInfo.pageIndex');
-  if (!Number.isInteger(pageSize) || (pageSize as number) < 1) throw new HttpProblem(400, 'pageInfo.pageSize');
+  if (!Number.isInteger(pageIndex) || (pageIndex as number) < 0)
+    throw new HttpProblem(400, 'pageInfo.pageIndex');
+  if (!Number.isInteger(pageSize) || (pageSize as number) < 1)
+    throw new HttpProblem(400, 'pageInfo.pageSize');
   return { pageIndex: pageIndex as number, pageSize: pageSize as number };
 }

@@ -51,7 +51,8 @@ export class FolderSource implements Source {
   async open(file: RemoteFile, signal?: AbortSignal): Promise<Readable> {
     const full = path.resolve(this.root, file.key);
     // Keys can come back from a store or a message: never let one reach outside the folder.
-    if (!full.startsWith(this.root + path.sep)) throw new Error(`file key "${file.key}" is outside ${this.root}`);
+    if (!full.startsWith(this.root + path.sep))
+      throw new Error(`file key "${file.key}" is outside ${this.root}`);
     signal?.throwIfAborted();
     if (isZipName(file.name)) {
       const stream = await openFirstCsvEntry(full);

@@ -153,33 +153,32 @@ export class FtpSource implements Source {
         return String((await client.lastMod(remotePath)).getTime());
       } catch (err) {
         if (!(err instanceof FTPError)) throw err;
-        // 500/502/504: the server does not know MDTM. Anything else (550: the file just went away) is
-        // about this file only.
+        // 500-502, 504: the server does not do MDTM. Anything else (550: the file just went away) is about
+        // this file only.
         if (MDTM_UNSUPPORTED_CODES.has(err.code)) this.mdtmUnsupported = true;
       }
     }
     return entry.rawModifiedAt;
   }
 
-  private async exclusive<T>(signal: AbortSignal | undefined, task: (client: Client) => Promise<T>): Promise<T> {
+  private async exclusive<T>(
+    signal: AbortSignal | undefined,
+    task: (client: Client) => Promise<T>,
+  ): Promise<T> {
     const release = await this.acquire();
+    // Closing the client is the only way to interrupt basic-ftp, whether connecting or mid-command.
+    const onAbort = (): void => {
+      if (this.client) this.discard(this.client);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
       signal?.throwIfAborted();
-      const client = await this.connected();
-      // Closing the client is the only way to interrupt a basic-ftp command.
-      const onAbort = (): void => {
-        this.discard(client);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      try {
-        return await task(client);
-      } catch (err) {
-        if (signal?.aborted) throw signal.reason;
-        throw err;
-      } finally {
-        signal?.removeEventListener('abort', onAbort);
-      }
+      return await task(await this.connected());
+    } catch (err) {
+      if (signal?.aborted) throw signal.reason;
+      throw err;
     } finally {
+      signal?.removeEventListener('abort', onAbort);
       release();
     }
   }
@@ -205,13 +204,13 @@ export class FtpSource implements Source {
       }
     }
     const client = new Client(this.timeoutMs);
+    this.client = client;
     try {
       await client.access(this.access);
     } catch (err) {
-      client.close();
+      this.discard(client);
       throw err;
     }
-    this.client = client;
     return client;
   }
 

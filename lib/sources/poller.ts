@@ -1,11 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DatasetName } from '../config/env.js';
+import { DATASET_NAMES, type DatasetName } from '../config/env.js';
 import { PermanentFileError } from './permanent-file-error.js';
 import type { RemoteFile, Source } from './source.js';
 
 export { PermanentFileError } from './permanent-file-error.js';
 
-/** The version last handled per file key. Backed by a NATS KV bucket in the service, so it survives restarts. */
+/**
+ * The version last handled per file key. Backed by a NATS KV bucket in the service, so it survives restarts.
+ * Keys are `RemoteFile.key` as the source gives it (slashes, maybe spaces): a KV store must encode them.
+ */
 export interface SeenStore {
   get(key: string): Promise<string | undefined>;
   set(key: string, version: string): Promise<void>;
@@ -68,7 +71,8 @@ const DEFAULT_SETTLE_MS = 500;
 
 /**
  * Polls a source and hands each new or changed file to `onFile`, one at a time, in a stable order
- * (dataset, then name). A poll never overlaps another: `pollOnce()` during a poll joins it.
+ * (dataset, then name: months in order within a dataset). A poll never overlaps another: `pollOnce()`
+ * during a poll joins it.
  */
 export class SourcePoller {
   private readonly options: SourcePollerOptions;
@@ -137,6 +141,9 @@ export class SourcePoller {
       await sleep(this.settleMs, undefined, { signal });
       const again = new Map((await source.list(signal)).map((f) => [f.key, f.version]));
       const settled = todo.filter((f) => again.get(f.key) === f.version);
+      for (const file of todo.filter((f) => !settled.includes(f))) {
+        this.logger.info('file still changing; looking again at the next poll', { file: file.key });
+      }
       result.unsettled = todo.length - settled.length;
       todo = settled;
     }
@@ -154,7 +161,12 @@ export class SourcePoller {
     try {
       await onFile(file, source);
     } catch (err) {
-      const details = { source: source.describe(), file: file.key, version: file.version, error: errorMessage(err) };
+      const details = {
+        source: source.describe(),
+        file: file.key,
+        version: file.version,
+        error: errorMessage(err),
+      };
       if (!this.isPermanent(err)) {
         result.failed++;
         this.logger.warn('file failed; retrying at the next poll', details);
@@ -177,14 +189,21 @@ export class SourcePoller {
 
   private wanted(files: RemoteFile[]): RemoteFile[] {
     const { datasets } = this.options;
-    const kept = datasets ? files.filter((f) => f.dataset !== null && datasets.includes(f.dataset)) : [...files];
+    const kept = datasets
+      ? files.filter((f) => f.dataset !== null && datasets.includes(f.dataset))
+      : [...files];
     return kept.sort(
-      (a, b) =>
-        compare(a.dataset ?? '', b.dataset ?? '') || compare(a.name, b.name) || compare(a.key, b.key),
+      (a, b) => datasetRank(a) - datasetRank(b) || compare(a.name, b.name) || compare(a.key, b.key),
     );
   }
 }
 
+/** Datasets in their usual order (load, generation, flows); files of no known dataset last. */
+function datasetRank(file: RemoteFile): number {
+  return file.dataset === null ? DATASET_NAMES.length : DATASET_NAMES.indexOf(file.dataset);
+}
+
+/** Code-unit order, the same on every machine (unlike localeCompare). */
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -39,7 +39,8 @@ export class RateLimiter {
       const now = Date.now();
       while (this.starts.length > 0 && (this.starts[0] ?? 0) <= now - this.windowMs) this.starts.shift();
       const oldest = this.starts[0];
-      const windowWait = this.starts.length >= this.limit && oldest !== undefined ? oldest + this.windowMs - now : 0;
+      const windowWait =
+        this.starts.length >= this.limit && oldest !== undefined ? oldest + this.windowMs - now : 0;
       const wait = Math.max(this.pausedUntil - now, windowWait);
       if (wait <= 0) break;
       await sleep(wait, undefined, { signal });

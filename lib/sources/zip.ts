@@ -1,11 +1,14 @@
-import { finished, type Readable } from 'node:stream';
+import { PassThrough, pipeline, type Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { PermanentFileError } from './permanent-file-error.js';
 
 export interface OpenZipOptions {
   /** Names the file in error messages (the archive itself may be an anonymous temporary download). */
   label?: string;
-  /** Runs once: when the entry stream has ended, failed or been destroyed, or when opening fails. */
+  /**
+   * Runs once: before the stream ends, when it fails or is destroyed, or when opening fails. A failure to
+   * clean up is ignored: the reader has its data either way.
+   */
   cleanup?: () => Promise<void>;
 }
 
@@ -24,16 +27,27 @@ export async function openFirstCsvEntry(zipPath: string, options: OpenZipOptions
       zip = await yauzl.openPromise(zipPath, { lazyEntries: true, autoClose: false });
     } catch (err) {
       // Also what a ZIP still being written looks like, so this is not a permanent failure.
-      throw new Error(`${label}: not a readable ZIP archive (${err instanceof Error ? err.message : String(err)})`, {
-        cause: err,
-      });
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new Error(`${label}: not a readable ZIP archive (${reason})`, { cause: err });
     }
     try {
       for await (const entry of zip.eachEntry()) {
         if (entry.fileName.endsWith('/') || !entry.fileName.toLowerCase().endsWith('.csv')) continue;
-        const stream = await zip.openReadStreamPromise(entry);
-        finished(stream, () => void cleanup().catch(() => undefined));
-        return stream;
+        const entryStream = await zip.openReadStreamPromise(entry);
+        // Cleaning up in flush means the temporary file is gone by the time the reader sees the end.
+        const out = new PassThrough({
+          flush: (callback) => {
+            void cleanup()
+              .catch(() => undefined)
+              .finally(() => {
+                callback();
+              });
+          },
+        });
+        pipeline(entryStream, out, (err) => {
+          if (err) void cleanup().catch(() => undefined);
+        });
+        return out;
       }
       throw new PermanentFileError(`${label}: ZIP archive has no .csv entry`);
     } finally {

@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect } from 'chai';
+import { connect, type NatsConnection } from 'nats';
+import type { ServiceBroker } from 'moleculer';
+import type { PollResult } from '../../lib/sources/poller.js';
+import type { DeadLetter, FileReady } from '../../lib/pipeline/messages.js';
+import { STREAMS, subjects } from '../../lib/pipeline/subjects.js';
+import { createBroker } from '../runtime/broker.js';
+import { ProcessContext } from '../runtime/process-context.js';
+import { startNatsServer, type TestNatsServer } from '../../test/support/nats-server.js';
+import { tempDir } from '../../test/support/temp-dir.js';
+import { testConfig } from '../../test/support/config.js';
+import { entsoeFile, seriesRows } from '../../test/support/entsoe-fixture.js';
+import { parserService } from './parser.service.js';
+
+describe('parser actor', function () {
+  this.timeout(60_000);
+  let nats: TestNatsServer | undefined;
+  let dataDir: string;
+  let sourceDir: string;
+  let ctx: ProcessContext | undefined;
+  let broker: ServiceBroker | undefined;
+  let nc: NatsConnection | undefined;
+
+  before(async () => {
+    nats = await startNatsServer();
+    dataDir = tempDir();
+    sourceDir = tempDir();
+    const folder = path.join(sourceDir, 'ActualTotalLoad_6.1.A');
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, '2022_01_ActualTotalLoad_6.1.A.csv'), entsoeFile('load', 'official', seriesRows({ dataset: 'load', from: '2022-01-01 00:00', intervals: 96 })));
+    fs.writeFileSync(path.join(folder, '2022_02_ActualTotalLoad_6.1.A.csv'), Buffer.from('not\tan\tentso-e\tfile\n'));
+    // A generation file in the load folder: the parser of load must refuse it.
+    fs.writeFileSync(path.join(folder, '2022_03_ActualTotalLoad_6.1.A.csv'), entsoeFile('generation', 'official', seriesRows({ dataset: 'generation', from: '2022-03-01 00:00', intervals: 4 })));
+    const config = testConfig(nats.url, dataDir, { ENERGYLIVE_SOURCE: 'folder', ENERGYLIVE_SOURCE_FOLDER: sourceDir, ENERGYLIVE_POLL_INTERVAL: '3600' });
+    ctx = new ProcessContext(config);
+    broker = createBroker(config, { channels: false });
+    broker.createService(parserService(ctx, 'load'));
+    await broker.start();
+    nc = await connect({ servers: nats.url });
+  });
+
+  after(async () => {
+    await nc?.close();
+    await broker?.stop();
+    await ctx?.close();
+    await nats?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(sourceDir, { recursive: true, force: true });
+  });
+
+  it('publishes good files, dead-letters unusable ones with their reason, and handles each version once', async () => {
+    // The poller started with the service; this poll joins or follows it.
+    await broker!.call<PollResult>('parser-load.poll');
+    const jsm = await nc!.jetstreamManager();
+    const ready = (await jsm.streams.getMessage(STREAMS.files, { last_by_subj: subjects.fileReady('load', '2022-01') })).json<FileReady>();
+    expect(ready).to.include({ dataset: 'load', month: '2022-01', rows: 96, layout: 'official' });
+    expect(ready.object.name).to.equal(`load/2022-01/${ready.sha256}.tsv.gz`);
+    expect(await (await ctx!.fileStore()).exists(ready.object.name)).to.equal(true);
+
+    const dl = await jsm.streams.info(STREAMS.deadLetter);
+    const reasons: string[] = [];
+    for (let seq = dl.state.first_seq; seq <= dl.state.last_seq; seq++) {
+      reasons.push((await jsm.streams.getMessage(STREAMS.deadLetter, { seq })).json<DeadLetter>().reason);
+    }
+    expect(reasons.sort()).to.deep.equal(['unrecognized_header', 'wrong_dataset']);
+
+    const again = await broker!.call<PollResult>('parser-load.poll');
+    expect(again.handled).to.equal(0);
+    expect((await jsm.streams.info(STREAMS.files)).state.messages).to.equal(1);
+  });
+});
