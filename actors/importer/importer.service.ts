@@ -23,6 +23,8 @@ export function importerService(ctx: ProcessContext, dataset: DatasetName): Serv
         maxInFlight: 1,
         async handler(this: Service, payload: unknown, raw: JsMsg) {
           const started = Date.now();
+          const m = payload as { month?: unknown; sha256?: unknown } | null;
+          this.logger.info({ event: 'import_started', dataset, month: m?.month, sha256: m?.sha256, delivery: raw.info.deliveryCount });
           const timer = setInterval(() => {
             raw.working();
           }, WORKING_INTERVAL_MS);
@@ -48,7 +50,9 @@ export function importerService(ctx: ProcessContext, dataset: DatasetName): Serv
       },
     },
     async started() {
-      const dropped = await dropLeftoverStaging(await ctx.clickhouse(), ctx.schema);
+      const ch = await ctx.clickhouse();
+      // Embedded, this process owns the data directory: any staging table is a leftover of a crash.
+      const dropped = await dropLeftoverStaging(ch, ctx.schema, ch.kind === 'embedded' ? 0 : 3600);
       if (dropped.length > 0) this.logger.warn({ event: 'staging_dropped', tables: dropped });
     },
   };

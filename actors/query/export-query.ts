@@ -95,7 +95,7 @@ export function exportQuery(schema: SchemaOptions, r: ExportRequest): { query: s
   const order = r.dataset === 'generation' ? 'production_type, ts' : r.dataset === 'flows' ? 'in_map_code, ts' : 'ts';
   return {
     query:
-      `SELECT ${iso('ts')} AS ts, ${columns.join(', ')}, formatDateTime(updated, '%Y-%m-%dT%H:%i:%S.%fZ') AS updated ` +
+      `SELECT ${iso('ts')} AS ts, ${columns.join(', ')}, concat(replaceOne(toString(updated), ' ', 'T'), 'Z') AS updated ` +
       `FROM ${table} WHERE ${conditions.join(' AND ')} ORDER BY ${typeColumn}, ${order}`,
     params: {
       area: r.area,

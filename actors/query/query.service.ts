@@ -1,6 +1,9 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { Errors, type Context, type ServiceSchema } from 'moleculer';
 import { readTable } from '../../lib/clickhouse/schema.js';
+import { partitionOf } from '../../lib/clickhouse/month-import.js';
+import type { DatasetName } from '../../lib/config/env.js';
+import { DATASETS } from '../../lib/entsoe/datasets.js';
 import type { ProcessContext } from '../runtime/process-context.js';
 import { BadRequest, exportQuery, parseExportRequest } from './export-query.js';
 
@@ -40,6 +43,8 @@ export function queryService(ctx: ProcessContext): ServiceSchema {
             query,
             query_params: params,
             format: request.format === 'csv' ? 'CSVWithNames' : 'JSONEachRow',
+            // The output names its formatted time `ts`, like the column the WHERE clause filters on.
+            clickhouse_settings: { prefer_column_name_to_alias: 1 },
           });
           const out = new PassThrough();
           const rows = result.stream();
@@ -49,6 +54,23 @@ export function queryService(ctx: ProcessContext): ServiceSchema {
           rows.on('end', () => out.end());
           rows.on('error', (err: Error) => out.destroy(err));
           return out;
+        },
+      },
+      /** Rows and distinct keys stored for one dataset and month: equal when nothing is duplicated. */
+      monthStats: {
+        params: { dataset: { type: 'enum', values: ['load', 'generation', 'flows'] }, month: { type: 'string', pattern: /^\d{4}-(0[1-9]|1[0-2])$/ } },
+        async handler(c: Context<{ dataset: DatasetName; month: string }>): Promise<{ rows: number; keys: number }> {
+          const ch = await ctx.clickhouse();
+          const spec = DATASETS[c.params.dataset];
+          const result = await ch.client.query({
+            query:
+              `SELECT count() AS rows, uniqExact(${['ts', ...spec.seriesKey].join(', ')}) AS keys FROM ${readTable(ctx.schema, spec.name)} ` +
+              'WHERE toYYYYMM(ts) = {partition:UInt32}',
+            query_params: { partition: partitionOf(c.params.month) },
+            format: 'JSONEachRow',
+          });
+          const [row] = await result.json<{ rows: string | number; keys: string | number }>();
+          return { rows: Number(row?.rows ?? 0), keys: Number(row?.keys ?? 0) };
         },
       },
       /** The last import of every dataset and month, newest month first. */

@@ -43,9 +43,14 @@ export async function runExport(args: string[], config: Config): Promise<number>
     await broker.waitForServices(['query'], 10_000).catch(() => {
       throw new UsageError('no query actor answers on NATS; start EnergyLive (energylive start) first');
     });
-    const stream = await broker.call<Readable, typeof params>('query.export', params);
-    await pipeline(stream, process.stdout);
-    return 0;
+    try {
+      const stream = await broker.call<Readable, typeof params>('query.export', params);
+      await pipeline(stream, process.stdout);
+      return 0;
+    } catch (err) {
+      process.stderr.write(`energylive export: ${(err as Error).message}\n`);
+      return 1;
+    }
   } finally {
     await broker.stop();
   }

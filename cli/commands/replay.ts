@@ -54,7 +54,8 @@ export async function runReplay(args: string[], config: Config): Promise<number>
       return 1;
     }
     const changed = events.reduce((n, e) => n + e.changedPoints, 0);
-    progress.done(`replayed ${d} ${month}: ${events[0]?.monthRows ?? 0} rows stored, ${changed} values changed`);
+    const what = events[0]?.status === 'imported' ? `${changed} values changed` : 'no value changed';
+    progress.done(`replayed ${d} ${month}: ${events[0]?.monthRows ?? 0} rows stored, ${what}`);
     return 0;
   } finally {
     await nc.drain();

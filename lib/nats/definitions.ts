@@ -16,6 +16,11 @@ import {
 /** The declarative NATS definitions under `nats/`, the same files the Helm chart's Job applies. */
 export const DEFINITIONS_DIR = fileURLToPath(new URL('../../nats/', import.meta.url));
 
+/** `ENERGYLIVE_NATS_DEFINITIONS` points at another copy of the files, e.g. a mounted ConfigMap. */
+export function definitionsDir(env: Record<string, string | undefined> = process.env): string {
+  return env.ENERGYLIVE_NATS_DEFINITIONS ?? DEFINITIONS_DIR;
+}
+
 interface StreamDefinition {
   name: string;
   description?: string;
@@ -64,7 +69,7 @@ function readJson(dir: string, name: string): unknown {
   return JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
 }
 
-export function loadDefinitions(dir = DEFINITIONS_DIR): Definitions {
+export function loadDefinitions(dir = definitionsDir()): Definitions {
   return {
     streams: readJson(dir, 'streams.json') as StreamDefinition[],
     consumers: readJson(dir, 'consumers.json') as ConsumerDefinition[],

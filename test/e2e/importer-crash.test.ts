@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { expect } from 'chai';
+import { connect, type NatsConnection } from 'nats';
+import type { ServiceBroker } from 'moleculer';
+import { createBroker } from '../../actors/runtime/broker.js';
+import { testConfig } from '../support/config.js';
+import { EnergyLiveProcess, event } from '../support/energylive-process.js';
+import { entsoeFile, seriesRows, type FixtureRow } from '../support/entsoe-fixture.js';
+import { startNatsServer, type TestNatsServer } from '../support/nats-server.js';
+import { tempDir } from '../support/temp-dir.js';
+import { publishFile } from '../../lib/pipeline/publish-file.js';
+import { openNatsFileStore } from '../../lib/storage/nats-file-store.js';
+import { BUCKETS, subjects } from '../../lib/pipeline/subjects.js';
+import { DEFINITIONS_DIR } from '../../lib/nats/definitions.js';
+import type { ImportDone } from '../../lib/pipeline/messages.js';
+
+/** A month of generation for 100 series: large enough that an import takes a noticeable time. */
+function bigMonth(): { bytes: Buffer; rows: number } {
+  const rows: FixtureRow[] = [];
+  const types = ['Solar', 'Wind Onshore', 'Fossil Gas', 'Nuclear', 'Biomass'];
+  for (let a = 0; a < 20; a++) {
+    for (const type of types) {
+      rows.push(...seriesRows({ dataset: 'generation', area: `A${a}`, productionType: type, from: '2022-01-01 00:00', intervals: 31 * 96 }));
+    }
+  }
+  return { bytes: entsoeFile('generation', 'official', rows), rows: rows.length };
+}
+
+describe('importer process killed in the middle of an import', function () {
+  this.timeout(240_000);
+  let nats: TestNatsServer | undefined;
+  let dataDir: string;
+  let definitions: string;
+  let nc: NatsConnection | undefined;
+  let broker: ServiceBroker | undefined;
+  const processes: EnergyLiveProcess[] = [];
+
+  before(async () => {
+    nats = await startNatsServer();
+    dataDir = tempDir();
+    definitions = tempDir();
+    for (const f of fs.readdirSync(DEFINITIONS_DIR)) fs.copyFileSync(path.join(DEFINITIONS_DIR, f), path.join(definitions, f));
+    // A short acknowledgement deadline, so the message of the killed importer comes back within seconds.
+    const consumers = JSON.parse(fs.readFileSync(path.join(definitions, 'consumers.json'), 'utf8')) as { ack_wait_seconds: number }[];
+    for (const c of consumers) c.ack_wait_seconds = 2;
+    fs.writeFileSync(path.join(definitions, 'consumers.json'), JSON.stringify(consumers));
+    nc = await connect({ servers: nats.url });
+  });
+
+  after(async () => {
+    for (const p of processes) await p.kill('SIGKILL');
+    await broker?.stop();
+    await nc?.close();
+    await nats?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(definitions, { recursive: true, force: true });
+  });
+
+  it('completes the import after a restart with no missing or duplicated rows', async () => {
+    const config = testConfig(nats!.url, dataDir, { ENERGYLIVE_NATS_DEFINITIONS: definitions });
+    const env = {
+      ENERGYLIVE_DATA_DIR: dataDir,
+      NATS_URL: nats!.url,
+      ENERGYLIVE_NAMESPACE: config.namespace,
+      ENERGYLIVE_NATS_DEFINITIONS: definitions,
+      ENERGYLIVE_HEALTH_PORT: 'off',
+      LOG_LEVEL: 'info',
+    };
+    const first = new EnergyLiveProcess(['start', '--services', 'importer,query'], env);
+    processes.push(first);
+    await first.waitFor(event('started'));
+
+    const { bytes, rows } = bigMonth();
+    const store = await openNatsFileStore(nc!, BUCKETS.files);
+    const done = (async () => {
+      const sub = nc!.subscribe(subjects.importDone('generation', '2022-01'), { max: 1 });
+      for await (const m of sub) return m.json<ImportDone>();
+      return null;
+    })();
+    const outcome = await publishFile(Readable.from([bytes]), { kind: 'test', name: 'big.csv', key: 'big.csv', version: '1' }, { js: nc!.jetstream(), store, tmpDir: path.join(dataDir, 'cli-tmp') });
+    expect(outcome.status).to.equal('published');
+
+    await first.waitFor(event('import_started'));
+    await first.kill('SIGKILL');
+    expect(first.lines.some(event('import_done')), 'the import finished before the kill').to.equal(false);
+
+    const second = new EnergyLiveProcess(['start', '--services', 'importer,query'], env);
+    processes.push(second);
+    const imported = await done;
+    expect(imported?.status).to.equal('imported');
+    expect(imported?.changedPoints).to.equal(rows);
+    await second.waitFor(event('import_done'));
+    expect(second.lines.filter(event('import_started')).some((l) => Number(l.delivery) >= 2)).to.equal(true);
+
+    broker = createBroker(config, { channels: false });
+    await broker.start();
+    await broker.waitForServices(['query'], 30_000);
+    const stats = await broker.call<{ rows: number; keys: number }>('query.monthStats', { dataset: 'generation', month: '2022-01' });
+    expect(stats).to.deep.equal({ rows, keys: rows });
+  });
+});
