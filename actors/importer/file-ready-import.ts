@@ -39,8 +39,14 @@ export function parseFileReady(payload: unknown, dataset: DatasetName): FileRead
   check(typeof m.sha256 === 'string' && /^[0-9a-f]{64}$/.test(m.sha256), 'sha256');
   const o = m.object;
   check(typeof o === 'object' && typeof o.name === 'string' && typeof o.bucket === 'string', 'object');
-  check(o.name === `${dataset}/${m.month}/${m.sha256}.tsv.gz`, 'object name does not match the content digest');
-  check(m.replay === undefined || (typeof m.replay === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(m.replay)), 'replay');
+  check(
+    o.name === `${dataset}/${m.month}/${m.sha256}.tsv.gz`,
+    'object name does not match the content digest',
+  );
+  check(
+    m.replay === undefined || (typeof m.replay === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(m.replay)),
+    'replay',
+  );
   return m as FileReady;
 }
 
@@ -67,12 +73,18 @@ export function splitChanges(changes: ChangedRange[]): ChangedRange[][] {
  * month, then publish "import done" with what changed. Safe to run again for the same message: the
  * import is idempotent and the events carry message ids JetStream deduplicates.
  */
-export async function importFileReady(payload: unknown, dataset: DatasetName, deps: ImportDeps): Promise<ImportDone[]> {
+export async function importFileReady(
+  payload: unknown,
+  dataset: DatasetName,
+  deps: ImportDeps,
+): Promise<ImportDone[]> {
   let message: FileReady;
   try {
     message = parseFileReady(payload, dataset);
     if (message.object.store !== deps.store.kind || message.object.bucket !== deps.store.bucket) {
-      throw new UnusableMessage(`file is in ${message.object.store}:${message.object.bucket}, this importer reads ${deps.store.kind}:${deps.store.bucket}`);
+      throw new UnusableMessage(
+        `file is in ${message.object.store}:${message.object.bucket}, this importer reads ${deps.store.kind}:${deps.store.bucket}`,
+      );
     }
     if (!(await deps.store.exists(message.object.name))) {
       throw new UnusableMessage(`object ${message.object.name} is no longer stored`);
@@ -111,26 +123,28 @@ export async function importFileReady(payload: unknown, dataset: DatasetName, de
       rejected: message.rejected,
     });
     const parts = splitChanges(result.changes);
-    const events = parts.map(
-      (changes, i): ImportDone => ({
-        dataset,
-        month: message.month,
-        sha256: message.sha256,
-        status: result.status,
-        changes,
-        changedPoints: changes.reduce((n, c) => n + c.points, 0),
-        monthRows: result.monthRows,
-        importedAt: result.importedAt,
-        part: i + 1,
-        parts: parts.length,
-        ...(message.replay ? { replay: message.replay } : {}),
-      }),
-    );
+    const events = parts.map((changes, i): ImportDone => ({
+      dataset,
+      month: message.month,
+      sha256: message.sha256,
+      status: result.status,
+      changes,
+      changedPoints: changes.reduce((n, c) => n + c.points, 0),
+      monthRows: result.monthRows,
+      importedAt: result.importedAt,
+      part: i + 1,
+      parts: parts.length,
+      ...(message.replay ? { replay: message.replay } : {}),
+    }));
     for (const event of events) {
       const replay = event.replay ? `.${event.replay}` : '';
-      await deps.js.publish(subjects.importDone(dataset, message.month), new TextEncoder().encode(JSON.stringify(event)), {
-        msgID: `${dataset}.${message.month}.${message.sha256}.${event.part}${replay}`,
-      });
+      await deps.js.publish(
+        subjects.importDone(dataset, message.month),
+        new TextEncoder().encode(JSON.stringify(event)),
+        {
+          msgID: `${dataset}.${message.month}.${message.sha256}.${event.part}${replay}`,
+        },
+      );
     }
     return events;
   } finally {

@@ -50,11 +50,15 @@ describe('importer actor', function () {
   }
 
   async function ingest(name: string, bytes: Buffer) {
-    return publishFile(Readable.from([bytes]), { kind: 'test', name, key: name, version: '1' }, {
-      js: nc!.jetstream(),
-      store: await ctx!.fileStore(),
-      tmpDir: path.join(dataDir, 'tmp'),
-    });
+    return publishFile(
+      Readable.from([bytes]),
+      { kind: 'test', name, key: name, version: '1' },
+      {
+        js: nc!.jetstream(),
+        store: await ctx!.fileStore(),
+        tmpDir: path.join(dataDir, 'tmp'),
+      },
+    );
   }
 
   async function storedValues(): Promise<Record<string, number>> {
@@ -75,18 +79,30 @@ describe('importer actor', function () {
     expect(event.status).to.equal('imported');
     expect(event.changedPoints).to.equal(96);
     expect(event.changes).to.have.length(1);
-    expect(event.changes[0]).to.include({ from: '2022-01-01T00:00:00.000Z', to: '2022-01-02T00:00:00.000Z', points: 96 });
+    expect(event.changes[0]).to.include({
+      from: '2022-01-01T00:00:00.000Z',
+      to: '2022-01-02T00:00:00.000Z',
+      points: 96,
+    });
     const stored = await storedValues();
     expect(Object.keys(stored)).to.have.length(96);
     expect(stored['2022-01-01 00:15']).to.equal(Number(rows[1]?.value));
 
-    const corrected = rows.map((r, i) => (i >= 10 && i < 14 ? { ...r, value: '1.50', updated: '2022-01-03 00:00:00' } : r));
+    const corrected = rows.map((r, i) =>
+      i >= 10 && i < 14 ? { ...r, value: '1.50', updated: '2022-01-03 00:00:00' } : r,
+    );
     const second = nextImportDone('2022-01');
     await ingest('2022_01_ActualTotalLoad_6.1.A.csv', entsoeFile('load', 'official', corrected));
     const correction = await second;
     expect(correction.changedPoints).to.equal(4);
     expect(correction.changes).to.deep.equal([
-      { series: { area_type: 'CTY', map_code: 'DE' }, resolution: 'PT15M', from: '2022-01-01T02:30:00.000Z', to: '2022-01-01T03:30:00.000Z', points: 4 },
+      {
+        series: { area_type: 'CTY', map_code: 'DE' },
+        resolution: 'PT15M',
+        from: '2022-01-01T02:30:00.000Z',
+        to: '2022-01-01T03:30:00.000Z',
+        points: 4,
+      },
     ]);
     expect((await storedValues())['2022-01-01 02:45']).to.equal(1.5);
   });

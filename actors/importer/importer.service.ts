@@ -24,13 +24,25 @@ export function importerService(ctx: ProcessContext, dataset: DatasetName): Serv
         async handler(this: Service, payload: unknown, raw: JsMsg) {
           const started = Date.now();
           const m = payload as { month?: unknown; sha256?: unknown } | null;
-          this.logger.info({ event: 'import_started', dataset, month: m?.month, sha256: m?.sha256, delivery: raw.info.deliveryCount });
+          this.logger.info({
+            event: 'import_started',
+            dataset,
+            month: m?.month,
+            sha256: m?.sha256,
+            delivery: raw.info.deliveryCount,
+          });
           const timer = setInterval(() => {
             raw.working();
           }, WORKING_INTERVAL_MS);
           try {
             const [ch, store, nc] = await Promise.all([ctx.clickhouse(), ctx.fileStore(), ctx.nats()]);
-            const events = await importFileReady(payload, dataset, { ch, schema: ctx.schema, store, js: nc.jetstream(), tmpDir: ctx.tmpDir });
+            const events = await importFileReady(payload, dataset, {
+              ch,
+              schema: ctx.schema,
+              store,
+              js: nc.jetstream(),
+              tmpDir: ctx.tmpDir,
+            });
             const first = events[0];
             this.logger.info({
               event: first ? 'import_done' : 'import_dead_lettered',

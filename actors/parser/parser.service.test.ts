@@ -29,11 +29,32 @@ describe('parser actor', function () {
     sourceDir = tempDir();
     const folder = path.join(sourceDir, 'ActualTotalLoad_6.1.A');
     fs.mkdirSync(folder);
-    fs.writeFileSync(path.join(folder, '2022_01_ActualTotalLoad_6.1.A.csv'), entsoeFile('load', 'official', seriesRows({ dataset: 'load', from: '2022-01-01 00:00', intervals: 96 })));
-    fs.writeFileSync(path.join(folder, '2022_02_ActualTotalLoad_6.1.A.csv'), Buffer.from('not\tan\tentso-e\tfile\n'));
+    fs.writeFileSync(
+      path.join(folder, '2022_01_ActualTotalLoad_6.1.A.csv'),
+      entsoeFile(
+        'load',
+        'official',
+        seriesRows({ dataset: 'load', from: '2022-01-01 00:00', intervals: 96 }),
+      ),
+    );
+    fs.writeFileSync(
+      path.join(folder, '2022_02_ActualTotalLoad_6.1.A.csv'),
+      Buffer.from('not\tan\tentso-e\tfile\n'),
+    );
     // A generation file in the load folder: the parser of load must refuse it.
-    fs.writeFileSync(path.join(folder, '2022_03_ActualTotalLoad_6.1.A.csv'), entsoeFile('generation', 'official', seriesRows({ dataset: 'generation', from: '2022-03-01 00:00', intervals: 4 })));
-    const config = testConfig(nats.url, dataDir, { ENERGYLIVE_SOURCE: 'folder', ENERGYLIVE_SOURCE_FOLDER: sourceDir, ENERGYLIVE_POLL_INTERVAL: '3600' });
+    fs.writeFileSync(
+      path.join(folder, '2022_03_ActualTotalLoad_6.1.A.csv'),
+      entsoeFile(
+        'generation',
+        'official',
+        seriesRows({ dataset: 'generation', from: '2022-03-01 00:00', intervals: 4 }),
+      ),
+    );
+    const config = testConfig(nats.url, dataDir, {
+      ENERGYLIVE_SOURCE: 'folder',
+      ENERGYLIVE_SOURCE_FOLDER: sourceDir,
+      ENERGYLIVE_POLL_INTERVAL: '3600',
+    });
     ctx = new ProcessContext(config);
     broker = createBroker(config, { channels: false });
     broker.createService(parserService(ctx, 'load'));
@@ -54,7 +75,9 @@ describe('parser actor', function () {
     // The poller started with the service; this poll joins or follows it.
     await broker!.call<PollResult>('parser-load.poll');
     const jsm = await nc!.jetstreamManager();
-    const ready = (await jsm.streams.getMessage(STREAMS.files, { last_by_subj: subjects.fileReady('load', '2022-01') })).json<FileReady>();
+    const ready = (
+      await jsm.streams.getMessage(STREAMS.files, { last_by_subj: subjects.fileReady('load', '2022-01') })
+    ).json<FileReady>();
     expect(ready).to.include({ dataset: 'load', month: '2022-01', rows: 96, layout: 'official' });
     expect(ready.object.name).to.equal(`load/2022-01/${ready.sha256}.tsv.gz`);
     expect(await (await ctx!.fileStore()).exists(ready.object.name)).to.equal(true);

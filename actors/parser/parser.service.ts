@@ -32,9 +32,10 @@ export function parserService(ctx: ProcessContext, dataset: DatasetName): Servic
       const [nc, store, source] = await Promise.all([ctx.nats(), ctx.fileStore(), ctx.source()]);
       const seen = await openKvSeenStore(nc, BUCKETS.sources, dataset);
       const logger = this.logger;
-      const log = (level: 'info' | 'warn' | 'error') => (message: string, details?: Record<string, unknown>) => {
-        logger[level]({ event: message, dataset, ...details });
-      };
+      const log =
+        (level: 'info' | 'warn' | 'error') => (message: string, details?: Record<string, unknown>) => {
+          logger[level]({ event: message, dataset, ...details });
+        };
       state.poller = new SourcePoller({
         source,
         seen,
@@ -64,7 +65,13 @@ export function parserService(ctx: ProcessContext, dataset: DatasetName): Servic
               ms: Date.now() - started,
             });
           } else if (outcome.status === 'rejected') {
-            logger.warn({ event: 'file_dead_lettered', dataset, file: file.name, reason: outcome.deadLetter.reason, message: outcome.deadLetter.message });
+            logger.warn({
+              event: 'file_dead_lettered',
+              dataset,
+              file: file.name,
+              reason: outcome.deadLetter.reason,
+              message: outcome.deadLetter.message,
+            });
           } else logger.info({ event: 'file_empty', dataset, file: file.name, month: outcome.month });
         },
       });

@@ -25,10 +25,17 @@ export class BadRequest extends Error {
 }
 
 function isoToEpoch(parameter: string, value: unknown): number {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(value)) {
-    throw new BadRequest(parameter, 'expected an ISO 8601 date or date-time, e.g. 2022-01-01 or 2022-01-01T12:00Z');
+  if (
+    typeof value !== 'string' ||
+    !/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(value)
+  ) {
+    throw new BadRequest(
+      parameter,
+      'expected an ISO 8601 date or date-time, e.g. 2022-01-01 or 2022-01-01T12:00Z',
+    );
   }
-  const withZone = value.length === 10 ? `${value}T00:00:00Z` : /Z|[+-]\d{2}:\d{2}$/.test(value) ? value : `${value}Z`;
+  const withZone =
+    value.length === 10 ? `${value}T00:00:00Z` : /Z|[+-]\d{2}:\d{2}$/.test(value) ? value : `${value}Z`;
   const ms = Date.parse(withZone);
   if (Number.isNaN(ms)) throw new BadRequest(parameter, `not a valid time: "${value}"`);
   return Math.floor(ms / 1000);
@@ -41,14 +48,21 @@ export function parseExportRequest(params: Record<string, unknown>): ExportReque
     throw new BadRequest('dataset', `expected one of ${DATASET_NAMES.join(', ')}`);
   }
   const area = params.area;
-  if (typeof area !== 'string' || !MAP_CODE.test(area)) throw new BadRequest('area', 'expected an ENTSO-E MapCode such as DE or DE_LU');
+  if (typeof area !== 'string' || !MAP_CODE.test(area))
+    throw new BadRequest('area', 'expected an ENTSO-E MapCode such as DE or DE_LU');
   const areaType = params.areaType;
   if (areaType !== undefined && (typeof areaType !== 'string' || normalizeAreaType(areaType) === null)) {
     throw new BadRequest('areaType', 'expected CTY, BZN or CTA');
   }
   const type = params.type;
-  if (type !== undefined && (dataset !== 'generation' || typeof type !== 'string' || !PRODUCTION_TYPES.has(type))) {
-    throw new BadRequest('type', dataset === 'generation' ? 'unknown production type' : 'only generation has production types');
+  if (
+    type !== undefined &&
+    (dataset !== 'generation' || typeof type !== 'string' || !PRODUCTION_TYPES.has(type))
+  ) {
+    throw new BadRequest(
+      'type',
+      dataset === 'generation' ? 'unknown production type' : 'only generation has production types',
+    );
   }
   const inArea = params.in;
   if (inArea !== undefined && (dataset !== 'flows' || typeof inArea !== 'string' || !MAP_CODE.test(inArea))) {
@@ -72,11 +86,18 @@ export function parseExportRequest(params: Record<string, unknown>): ExportReque
 }
 
 /** The stored values of one area (and type or partner) at native resolution, UTC, in time order. */
-export function exportQuery(schema: SchemaOptions, r: ExportRequest): { query: string; params: Record<string, unknown> } {
+export function exportQuery(
+  schema: SchemaOptions,
+  r: ExportRequest,
+): { query: string; params: Record<string, unknown> } {
   const table = readTable(schema, r.dataset);
   const areaColumn = r.dataset === 'flows' ? 'out_map_code' : 'map_code';
   const typeColumn = r.dataset === 'flows' ? 'out_area_type' : 'area_type';
-  const conditions = [`${areaColumn} = {area:String}`, 'ts >= {from:DateTime64(3)}', 'ts < {to:DateTime64(3)}'];
+  const conditions = [
+    `${areaColumn} = {area:String}`,
+    'ts >= {from:DateTime64(3)}',
+    'ts < {to:DateTime64(3)}',
+  ];
   // Without an explicit area type, the country rows when there are any, else every type the area has.
   conditions.push(
     r.areaType
@@ -92,7 +113,8 @@ export function exportQuery(schema: SchemaOptions, r: ExportRequest): { query: s
       : r.dataset === 'generation'
         ? ['area_type', 'map_code', 'production_type', 'resolution', 'value', 'consumption']
         : ['out_area_type', 'out_map_code', 'in_area_type', 'in_map_code', 'resolution', 'value'];
-  const order = r.dataset === 'generation' ? 'production_type, ts' : r.dataset === 'flows' ? 'in_map_code, ts' : 'ts';
+  const order =
+    r.dataset === 'generation' ? 'production_type, ts' : r.dataset === 'flows' ? 'in_map_code, ts' : 'ts';
   return {
     query:
       `SELECT ${iso('ts')} AS ts, ${columns.join(', ')}, concat(replaceOne(toString(updated), ' ', 'T'), 'Z') AS updated ` +

@@ -34,7 +34,8 @@ export function queryService(ctx: ProcessContext): ServiceSchema {
           try {
             request = parseExportRequest(c.params);
           } catch (err) {
-            if (err instanceof BadRequest) throw new Errors.ValidationError(err.message, 'BAD_PARAMETER', { parameter: err.parameter });
+            if (err instanceof BadRequest)
+              throw new Errors.ValidationError(err.message, 'BAD_PARAMETER', { parameter: err.parameter });
             throw err;
           }
           const ch = await ctx.clickhouse();
@@ -58,8 +59,13 @@ export function queryService(ctx: ProcessContext): ServiceSchema {
       },
       /** Rows and distinct keys stored for one dataset and month: equal when nothing is duplicated. */
       monthStats: {
-        params: { dataset: { type: 'enum', values: ['load', 'generation', 'flows'] }, month: { type: 'string', pattern: /^\d{4}-(0[1-9]|1[0-2])$/ } },
-        async handler(c: Context<{ dataset: DatasetName; month: string }>): Promise<{ rows: number; keys: number }> {
+        params: {
+          dataset: { type: 'enum', values: ['load', 'generation', 'flows'] },
+          month: { type: 'string', pattern: /^\d{4}-(0[1-9]|1[0-2])$/ },
+        },
+        async handler(
+          c: Context<{ dataset: DatasetName; month: string }>,
+        ): Promise<{ rows: number; keys: number }> {
           const ch = await ctx.clickhouse();
           const spec = DATASETS[c.params.dataset];
           const result = await ch.client.query({

@@ -31,12 +31,18 @@ function channelsMiddleware(config: Config): Middleware {
  * The Moleculer broker of one EnergyLive process: NATS as transporter for actions between processes,
  * JetStream durable consumers through @moleculer/channels, JSON logs.
  */
-export function createBroker(config: Config, options: { nodeID?: string; channels?: boolean } = {}): ServiceBroker {
+export function createBroker(
+  config: Config,
+  options: { nodeID?: string; channels?: boolean } = {},
+): ServiceBroker {
   const brokerOptions: BrokerOptions = {
     namespace: config.namespace,
     ...(options.nodeID ? { nodeID: options.nodeID } : {}),
     transporter: { type: 'NATS', options: { url: config.natsUrl } },
-    logger: { type: 'Console', options: { formatter: 'jsonext', level: config.logLevel as LogLevels, colors: false } },
+    logger: {
+      type: 'Console',
+      options: { formatter: 'jsonext', level: config.logLevel as LogLevels, colors: false },
+    },
     logLevel: config.logLevel as LogLevels,
     requestTimeout: 120_000,
     middlewares: options.channels === false ? [] : [channelsMiddleware(config)],

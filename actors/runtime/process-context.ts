@@ -36,7 +36,11 @@ export class ProcessContext {
 
   nats(): Promise<NatsConnection> {
     this.natsConnection ??= (async () => {
-      const nc = await connect({ servers: this.config.natsUrl, name: 'energylive', maxReconnectAttempts: -1 });
+      const nc = await connect({
+        servers: this.config.natsUrl,
+        name: 'energylive',
+        maxReconnectAttempts: -1,
+      });
       await applyDefinitions(nc);
       return nc;
     })();
@@ -84,11 +88,18 @@ export class ProcessContext {
 
   /** How often parsers look for new files: the demo grows every step, a real source every poll interval. */
   get pollIntervalMs(): number {
-    return this.config.source.kind === 'demo' ? Math.min(this.config.pollIntervalMs, this.config.demo.stepMs) : this.config.pollIntervalMs;
+    return this.config.source.kind === 'demo'
+      ? Math.min(this.config.pollIntervalMs, this.config.demo.stepMs)
+      : this.config.pollIntervalMs;
   }
 
   async close(): Promise<void> {
-    const [nc, ch, source, demo] = await Promise.all([this.natsConnection, this.clickhouseHandle, this.fileSource, this.demo]);
+    const [nc, ch, source, demo] = await Promise.all([
+      this.natsConnection,
+      this.clickhouseHandle,
+      this.fileSource,
+      this.demo,
+    ]);
     await source?.close();
     await demo?.close();
     await ch?.close();

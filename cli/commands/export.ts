@@ -34,7 +34,10 @@ export async function runExport(args: string[], config: Config): Promise<number>
   try {
     parseExportRequest(params);
   } catch (err) {
-    if (err instanceof BadRequest) throw new UsageError(`--${err.parameter === 'areaType' ? 'area-type' : err.parameter}: ${err.message.split(': ').slice(1).join(': ')}`);
+    if (err instanceof BadRequest)
+      throw new UsageError(
+        `--${err.parameter === 'areaType' ? 'area-type' : err.parameter}: ${err.message.split(': ').slice(1).join(': ')}`,
+      );
     throw err;
   }
   const broker = createBroker({ ...config, logLevel: 'warn' }, { channels: false });

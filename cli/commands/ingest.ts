@@ -48,15 +48,22 @@ export async function runIngest(args: string[], config: Config): Promise<number>
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { wait: { type: 'boolean', default: true }, 'no-wait': { type: 'boolean' }, timeout: { type: 'string', default: '600' } },
+    options: {
+      wait: { type: 'boolean', default: true },
+      'no-wait': { type: 'boolean' },
+      timeout: { type: 'string', default: '600' },
+    },
   });
   if (positionals.length === 0) throw new UsageError('give at least one file or folder');
   const timeoutMs = Number(values.timeout) * 1000;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError('--timeout must be a number of seconds');
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    throw new UsageError('--timeout must be a number of seconds');
   const wait = values.wait && !values['no-wait'];
   const files = await expand(positionals);
   const nc = await connectNats(config);
-  const store = config.objectStore.gcsBucket ? openGcsFileStore(config.objectStore.gcsBucket) : await openNatsFileStore(nc, BUCKETS.files);
+  const store = config.objectStore.gcsBucket
+    ? openGcsFileStore(config.objectStore.gcsBucket)
+    : await openNatsFileStore(nc, BUCKETS.files);
   const progress = new Progress();
   let failures = 0;
   try {
@@ -65,11 +72,15 @@ export async function runIngest(args: string[], config: Config): Promise<number>
       const label = `[${index + 1}/${files.length}] ${name}`;
       const size = (await fs.promises.stat(file)).size;
       const started = Date.now();
-      const raw: Readable = isZipName(name) ? await openFirstCsvEntry(file) : fs.createReadStream(file, { highWaterMark: 1 << 20 });
+      const raw: Readable = isZipName(name)
+        ? await openFirstCsvEntry(file)
+        : fs.createReadStream(file, { highWaterMark: 1 << 20 });
       const input = raw.pipe(
         counter((n) => {
           const rate = n / Math.max(0.001, (Date.now() - started) / 1000);
-          progress.update(`${label}: parsing ${formatBytes(n)}${isZipName(name) ? '' : ` of ${formatBytes(size)}`} (${formatBytes(rate)}/s)`);
+          progress.update(
+            `${label}: parsing ${formatBytes(n)}${isZipName(name) ? '' : ` of ${formatBytes(size)}`} (${formatBytes(rate)}/s)`,
+          );
         }),
       );
       const stat = await fs.promises.stat(file);
@@ -96,7 +107,11 @@ export async function runIngest(args: string[], config: Config): Promise<number>
       }
       const waiter = new ImportWaiter(nc, m.dataset, m.month);
       progress.update(`${label}: ${summary}; waiting for the importer…`);
-      const events = await waiter.wait((e) => e.sha256 === m.sha256 && e.replay === undefined, timeoutMs, true);
+      const events = await waiter.wait(
+        (e) => e.sha256 === m.sha256 && e.replay === undefined,
+        timeoutMs,
+        true,
+      );
       if (!events) {
         failures++;
         progress.done(`${label}: ${summary}; no import within ${values.timeout} s (is an importer running?)`);
@@ -104,7 +119,9 @@ export async function runIngest(args: string[], config: Config): Promise<number>
       }
       const changed = events.reduce((n, e) => n + e.changedPoints, 0);
       const ranges = events.reduce((n, e) => n + e.changes.length, 0);
-      progress.done(`${label}: ${summary}; ${events[0]?.status ?? 'imported'}: ${changed} values new or corrected in ${ranges} ranges (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      progress.done(
+        `${label}: ${summary}; ${events[0]?.status ?? 'imported'}: ${changed} values new or corrected in ${ranges} ranges (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+      );
     }
   } finally {
     await nc.drain();

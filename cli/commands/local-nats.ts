@@ -22,15 +22,26 @@ function answers(host: string, port: number): Promise<boolean> {
  * start one with the repository's config and the store under the data directory, so `npm start` works
  * with no setup. Any other NATS_URL is the operator's and is never started here.
  */
-export async function ensureLocalNats(config: Config, log: (msg: object) => void): Promise<ChildProcess | null> {
+export async function ensureLocalNats(
+  config: Config,
+  log: (msg: object) => void,
+): Promise<ChildProcess | null> {
   if (config.natsUrl !== 'nats://127.0.0.1:4222') return null;
   if (await answers('127.0.0.1', 4222)) return null;
   const storeDir = path.join(config.dataDir, 'nats');
   fs.mkdirSync(storeDir, { recursive: true });
-  const child = spawn('nats-server', ['-c', path.join(DEFINITIONS_DIR, 'nats-server.conf'), '-sd', storeDir], { stdio: 'ignore' });
+  const child = spawn(
+    'nats-server',
+    ['-c', path.join(DEFINITIONS_DIR, 'nats-server.conf'), '-sd', storeDir],
+    { stdio: 'ignore' },
+  );
   const failed = new Promise<never>((_, reject) => {
     child.once('error', (err) => {
-      reject(new Error(`no NATS at ${config.natsUrl} and nats-server could not be started (${err.message}); install nats-server or set NATS_URL`));
+      reject(
+        new Error(
+          `no NATS at ${config.natsUrl} and nats-server could not be started (${err.message}); install nats-server or set NATS_URL`,
+        ),
+      );
     });
   });
   for (let i = 0; i < 100; i++) {

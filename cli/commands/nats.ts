@@ -10,6 +10,8 @@ export async function connectNats(config: Config): Promise<NatsConnection> {
     await applyDefinitions(nc);
     return nc;
   } catch (err) {
-    throw new UsageError(`cannot reach NATS at ${config.natsUrl} (${(err as Error).message}); set NATS_URL or start nats-server`);
+    throw new UsageError(
+      `cannot reach NATS at ${config.natsUrl} (${(err as Error).message}); set NATS_URL or start nats-server`,
+    );
   }
 }

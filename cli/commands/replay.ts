@@ -16,7 +16,11 @@ import { ImportWaiter } from './wait-import.js';
 export async function runReplay(args: string[], config: Config): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { dataset: { type: 'string' }, month: { type: 'string' }, timeout: { type: 'string', default: '600' } },
+    options: {
+      dataset: { type: 'string' },
+      month: { type: 'string' },
+      timeout: { type: 'string', default: '600' },
+    },
   });
   const dataset = values.dataset;
   if (!dataset || !(DATASET_NAMES as readonly string[]).includes(dataset)) {
@@ -31,7 +35,9 @@ export async function runReplay(args: string[], config: Config): Promise<number>
     const jsm = await nc.jetstreamManager();
     let original: FileReady;
     try {
-      const last = await jsm.streams.getMessage(STREAMS.files, { last_by_subj: subjects.fileReady(d, month) });
+      const last = await jsm.streams.getMessage(STREAMS.files, {
+        last_by_subj: subjects.fileReady(d, month),
+      });
       original = last.json<FileReady>();
     } catch {
       progress.done(`no ${d} file for ${month} is retained in JetStream; ingest it first`);
@@ -40,17 +46,23 @@ export async function runReplay(args: string[], config: Config): Promise<number>
     const replay = randomUUID();
     const message: FileReady = { ...original, replay };
     const waiter = new ImportWaiter(nc, d, month);
-    await nc.jetstream().publish(subjects.fileReady(d, month), new TextEncoder().encode(JSON.stringify(message)), {
-      msgID: `${d}.${month}.${original.sha256}.replay.${replay}`,
-    });
+    await nc
+      .jetstream()
+      .publish(subjects.fileReady(d, month), new TextEncoder().encode(JSON.stringify(message)), {
+        msgID: `${d}.${month}.${original.sha256}.replay.${replay}`,
+      });
     const started = Date.now();
     const ticker = setInterval(() => {
-      progress.update(`replaying ${d} ${month} (${original.rows} rows from ${original.source.name}): ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      progress.update(
+        `replaying ${d} ${month} (${original.rows} rows from ${original.source.name}): ${((Date.now() - started) / 1000).toFixed(0)} s`,
+      );
     }, 500);
     const events = await waiter.wait((e) => e.replay === replay, Number(values.timeout) * 1000, false);
     clearInterval(ticker);
     if (!events) {
-      progress.done(`replay of ${d} ${month} published, but no import finished within ${values.timeout} s (is an importer running?)`);
+      progress.done(
+        `replay of ${d} ${month} published, but no import finished within ${values.timeout} s (is an importer running?)`,
+      );
       return 1;
     }
     const changed = events.reduce((n, e) => n + e.changedPoints, 0);

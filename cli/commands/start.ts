@@ -12,32 +12,41 @@ export async function runStart(args: string[], config: Config): Promise<number> 
   const { values } = parseArgs({ args, options: { services: { type: 'string' } } });
   const roles = (values.services ?? ALL_ROLES.join(',')).split(',').map((s) => s.trim());
   for (const role of roles) {
-    if (!(ALL_ROLES as string[]).includes(role)) throw new UsageError(`unknown service "${role}" (expected ${ALL_ROLES.join(', ')})`);
+    if (!(ALL_ROLES as string[]).includes(role))
+      throw new UsageError(`unknown service "${role}" (expected ${ALL_ROLES.join(', ')})`);
   }
   const nats = await ensureLocalNats(config, (msg) => {
     process.stdout.write(`${JSON.stringify({ ts: Date.now(), level: 'info', ...msg })}\n`);
   });
   const ctx = new ProcessContext(config);
   const broker = createBroker(config, { channels: roles.includes('importer') });
-  for (const role of roles as Role[]) for (const schema of ROLES[role](ctx, config)) broker.createService(schema);
+  for (const role of roles as Role[])
+    for (const schema of ROLES[role](ctx, config)) broker.createService(schema);
 
   const ownsClickHouse = roles.some((r) => (CLICKHOUSE_ROLES as string[]).includes(r));
-  const health = config.healthPort === null
-    ? null
-    : await startHealthServer({
-        port: config.healthPort,
-        ready: async () => {
-          const nc = await ctx.nats();
-          const checks: Record<string, boolean> = { broker: broker.started, nats: !nc.isClosed() };
-          if (ownsClickHouse) checks.clickhouse = (await (await ctx.clickhouse()).client.ping()).success;
-          return checks;
-        },
-      });
+  const health =
+    config.healthPort === null
+      ? null
+      : await startHealthServer({
+          port: config.healthPort,
+          ready: async () => {
+            const nc = await ctx.nats();
+            const checks: Record<string, boolean> = { broker: broker.started, nats: !nc.isClosed() };
+            if (ownsClickHouse) checks.clickhouse = (await (await ctx.clickhouse()).client.ping()).success;
+            return checks;
+          },
+        });
 
   await ctx.nats();
   if (ownsClickHouse) await ctx.clickhouse();
   await broker.start();
-  broker.logger.info({ event: 'started', services: roles, clickhouse: config.clickhouse.url ? 'server' : 'embedded', source: config.source.kind, healthPort: health?.port ?? null });
+  broker.logger.info({
+    event: 'started',
+    services: roles,
+    clickhouse: config.clickhouse.url ? 'server' : 'embedded',
+    source: config.source.kind,
+    healthPort: health?.port ?? null,
+  });
 
   await new Promise<void>((resolve) => {
     const stop = () => {

@@ -9,7 +9,12 @@ import { connectNats } from './nats.js';
 
 const DEAD_LETTERS_SHOWN = 10;
 
-async function deadLetters(nc: NatsConnection, total: number, firstSeq: number, lastSeq: number): Promise<string[]> {
+async function deadLetters(
+  nc: NatsConnection,
+  total: number,
+  firstSeq: number,
+  lastSeq: number,
+): Promise<string[]> {
   const jsm = await nc.jetstreamManager();
   const lines: string[] = [];
   for (let seq = lastSeq; seq >= firstSeq && lines.length < Math.min(total, DEAD_LETTERS_SHOWN); seq--) {
@@ -42,7 +47,9 @@ export async function runStatus(_args: string[], config: Config): Promise<number
     out.push('Streams');
     for (const name of Object.values(STREAMS)) {
       const info = await jsm.streams.info(name);
-      out.push(`  ${name.padEnd(24)} ${String(info.state.messages).padStart(8)} messages  ${formatBytes(info.state.bytes).padStart(10)}`);
+      out.push(
+        `  ${name.padEnd(24)} ${String(info.state.messages).padStart(8)} messages  ${formatBytes(info.state.bytes).padStart(10)}`,
+      );
     }
     out.push('Consumers');
     for await (const c of jsm.consumers.list(STREAMS.files)) {

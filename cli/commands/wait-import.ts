@@ -18,12 +18,18 @@ export class ImportWaiter {
     this.sub = nc.subscribe(subjects.importDone(dataset, month));
   }
 
-  async wait(match: (e: ImportDone) => boolean, timeoutMs: number, checkStream: boolean): Promise<ImportDone[] | null> {
+  async wait(
+    match: (e: ImportDone) => boolean,
+    timeoutMs: number,
+    checkStream: boolean,
+  ): Promise<ImportDone[] | null> {
     const events: ImportDone[] = [];
     if (checkStream) {
       try {
         const jsm = await this.nc.jetstreamManager();
-        const last = await jsm.streams.getMessage(STREAMS.imports, { last_by_subj: subjects.importDone(this.dataset, this.month) });
+        const last = await jsm.streams.getMessage(STREAMS.imports, {
+          last_by_subj: subjects.importDone(this.dataset, this.month),
+        });
         const event = last.json<ImportDone>();
         if (match(event) && event.parts === 1) {
           this.sub.unsubscribe();

@@ -9,7 +9,8 @@ import { createChdbConnection } from 'chdb/connection';
  * embedded in this process (chdb) under the data directory. chdb allows one process per data directory,
  * so the process that opens it is the only one that may read or write the measurements.
  */
-type ClientConnection = NonNullable<Parameters<typeof createClient>[0]> extends { connection?: infer C } ? C : never;
+type ClientConnection =
+  NonNullable<Parameters<typeof createClient>[0]> extends { connection?: infer C } ? C : never;
 
 export interface ClickHouse {
   readonly client: ClickHouseClient;

@@ -62,7 +62,11 @@ function resolutionSecondsSql(column: string): string {
  * swap by comparing values key by key, and recorded in the import log first, so a redelivered message
  * after a crash between swap and acknowledgement reports the same changes again.
  */
-export async function importMonth(ch: ClickHouse, schema: SchemaOptions, input: MonthImportInput): Promise<MonthImportResult> {
+export async function importMonth(
+  ch: ClickHouse,
+  schema: SchemaOptions,
+  input: MonthImportInput,
+): Promise<MonthImportResult> {
   const { dataset, month } = input;
   const partition = partitionOf(month);
   const db = identifier(schema.database);
@@ -72,7 +76,8 @@ export async function importMonth(ch: ClickHouse, schema: SchemaOptions, input: 
   const stage = `${db}.stage_${dataset.name}_${id}`;
   const keys = ['ts', ...dataset.seriesKey];
   const others = dataset.columns.map((c) => c.name).filter((c) => !keys.includes(c));
-  const fingerprint = (alias: string) => `cityHash64(tuple(${dataset.valueColumns.map((c) => `${alias}.${c}`).join(', ')}))`;
+  const fingerprint = (alias: string) =>
+    `cityHash64(tuple(${dataset.valueColumns.map((c) => `${alias}.${c}`).join(', ')}))`;
   const series = dataset.seriesKey.filter((c) => c !== 'resolution');
   const params = { partition };
 
@@ -103,7 +108,9 @@ export async function importMonth(ch: ClickHouse, schema: SchemaOptions, input: 
       query_params: params,
       format: 'JSONEachRow',
     });
-    const changes = (await changedRows.json<Record<string, string | number>>()).map((r) => toRange(r, series));
+    const changes = (await changedRows.json<Record<string, string | number>>()).map((r) =>
+      toRange(r, series),
+    );
     const changedPoints = changes.reduce((n, c) => n + c.points, 0);
     const monthRows = await count(ch, stage);
     const importedAt = new Date().toISOString();
@@ -143,7 +150,11 @@ async function count(ch: ClickHouse, table: string): Promise<number> {
  * The changes recorded when this same file was imported before. A redelivery after a crash between the
  * swap and the acknowledgement finds the data already in place and must still report what changed.
  */
-async function earlierChanges(ch: ClickHouse, schema: SchemaOptions, input: MonthImportInput): Promise<ChangedRange[] | null> {
+async function earlierChanges(
+  ch: ClickHouse,
+  schema: SchemaOptions,
+  input: MonthImportInput,
+): Promise<ChangedRange[] | null> {
   const result = await ch.client.query({
     query:
       `SELECT changes FROM ${readTable(schema, 'imports')} WHERE dataset = {dataset:String} AND month = {month:String} ` +
@@ -190,13 +201,20 @@ async function logImport(
  * Staging tables left by a process that died mid-import, dropped when an importer starts. Only tables
  * older than an hour go, so an importer never drops the staging tables of another one still working.
  */
-export async function dropLeftoverStaging(ch: ClickHouse, schema: SchemaOptions, minAgeSeconds = 3600): Promise<string[]> {
+export async function dropLeftoverStaging(
+  ch: ClickHouse,
+  schema: SchemaOptions,
+  minAgeSeconds = 3600,
+): Promise<string[]> {
   const result = await ch.client.query({
     query: `SELECT name FROM system.tables WHERE database = {db:String} AND startsWith(name, 'stage_') AND metadata_modification_time < now() - INTERVAL {age:UInt32} SECOND`,
     query_params: { db: schema.database, age: minAgeSeconds },
     format: 'JSONEachRow',
   });
   const names = (await result.json<{ name: string }>()).map((r) => r.name);
-  for (const name of names) await ch.client.command({ query: `DROP TABLE IF EXISTS ${identifier(schema.database)}.${identifier(name)}` });
+  for (const name of names)
+    await ch.client.command({
+      query: `DROP TABLE IF EXISTS ${identifier(schema.database)}.${identifier(name)}`,
+    });
   return names;
 }

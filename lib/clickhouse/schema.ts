@@ -33,7 +33,11 @@ export function readTable(options: SchemaOptions, name: string): string {
   return `${identifier(options.database)}.${identifier(name)}`;
 }
 
-function engine(options: SchemaOptions, name: string, kind: 'MergeTree' | 'ReplacingMergeTree' = 'MergeTree'): string {
+function engine(
+  options: SchemaOptions,
+  name: string,
+  kind: 'MergeTree' | 'ReplacingMergeTree' = 'MergeTree',
+): string {
   if (!options.cluster) return `${kind}()`;
   return `Replicated${kind}('/clickhouse/tables/{shard}/${identifier(options.database)}/${identifier(name)}_local', '{replica}')`;
 }
@@ -100,7 +104,11 @@ const importsTable: TableDefinition = {
  * Ordered schema migrations. A migration is never edited once released; a change is a new one.
  * Each statement is idempotent, so a migration interrupted half-way is safely run again.
  */
-export const MIGRATIONS: readonly { version: number; description: string; statements: (o: SchemaOptions) => string[] }[] = [
+export const MIGRATIONS: readonly {
+  version: number;
+  description: string;
+  statements: (o: SchemaOptions) => string[];
+}[] = [
   {
     version: 1,
     description: 'measurement tables for load, generation and flows; import log',
@@ -120,7 +128,10 @@ export async function migrate(ch: ClickHouse, options: SchemaOptions): Promise<n
       `CREATE TABLE IF NOT EXISTS ${db}.schema_migrations${onCluster(options)} (version UInt32, description String, applied_at DateTime('UTC') DEFAULT now()) ` +
       `ENGINE = ${options.cluster ? `ReplicatedMergeTree('/clickhouse/tables/{shard}/${db}/schema_migrations', '{replica}')` : 'MergeTree()'} ORDER BY version`,
   });
-  const result = await ch.client.query({ query: `SELECT version FROM ${db}.schema_migrations`, format: 'JSONEachRow' });
+  const result = await ch.client.query({
+    query: `SELECT version FROM ${db}.schema_migrations`,
+    format: 'JSONEachRow',
+  });
   const done = new Set((await result.json<{ version: number }>()).map((r) => r.version));
   const applied: number[] = [];
   for (const migration of MIGRATIONS) {

@@ -41,7 +41,8 @@ function positiveNumber(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new ConfigError(name, `expected a positive number, got "${raw}"`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new ConfigError(name, `expected a positive number, got "${raw}"`);
   return value;
 }
 
@@ -51,7 +52,10 @@ function datasets(env: Env): DatasetName[] {
   const names = raw.split(',').map((s) => s.trim());
   for (const name of names) {
     if (!(DATASET_NAMES as readonly string[]).includes(name)) {
-      throw new ConfigError('ENERGYLIVE_DATASETS', `unknown dataset "${name}" (expected ${DATASET_NAMES.join(', ')})`);
+      throw new ConfigError(
+        'ENERGYLIVE_DATASETS',
+        `unknown dataset "${name}" (expected ${DATASET_NAMES.join(', ')})`,
+      );
     }
   }
   return names as DatasetName[];
@@ -67,18 +71,23 @@ function source(env: Env): SourceConfig {
       return { kind };
     case 'folder': {
       const folder = env.ENERGYLIVE_SOURCE_FOLDER;
-      if (!folder) throw new ConfigError('ENERGYLIVE_SOURCE_FOLDER', 'required when ENERGYLIVE_SOURCE=folder');
+      if (!folder)
+        throw new ConfigError('ENERGYLIVE_SOURCE_FOLDER', 'required when ENERGYLIVE_SOURCE=folder');
       return { kind, path: path.resolve(folder) };
     }
     case 'ftp': {
       const url = env.ENERGYLIVE_FTP_URL;
       if (!url) throw new ConfigError('ENERGYLIVE_FTP_URL', 'required when ENERGYLIVE_SOURCE=ftp');
-      if (!/^ftps?:\/\//.test(url)) throw new ConfigError('ENERGYLIVE_FTP_URL', 'must start with ftp:// or ftps://');
+      if (!/^ftps?:\/\//.test(url))
+        throw new ConfigError('ENERGYLIVE_FTP_URL', 'must start with ftp:// or ftps://');
       return { kind, url };
     }
     case 'fms':
       if (!fmsUser || !fmsPassword) {
-        throw new ConfigError('ENTSOE_FMS_USERNAME', 'ENTSOE_FMS_USERNAME and ENTSOE_FMS_PASSWORD are required');
+        throw new ConfigError(
+          'ENTSOE_FMS_USERNAME',
+          'ENTSOE_FMS_USERNAME and ENTSOE_FMS_PASSWORD are required',
+        );
       }
       return {
         kind,
@@ -89,7 +98,10 @@ function source(env: Env): SourceConfig {
           env.ENTSOE_FMS_TOKEN_URL ?? 'https://keycloak.tp.entsoe.eu/realms/tp/protocol/openid-connect/token',
       };
     default:
-      throw new ConfigError('ENERGYLIVE_SOURCE', `unknown source "${kind}" (expected demo, folder, ftp or fms)`);
+      throw new ConfigError(
+        'ENERGYLIVE_SOURCE',
+        `unknown source "${kind}" (expected demo, folder, ftp or fms)`,
+      );
   }
 }
 
@@ -98,7 +110,8 @@ function healthPort(env: Env): number | null {
   if (raw === 'off') return null;
   if (raw === undefined || raw === '') return 9464;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('ENERGYLIVE_HEALTH_PORT', `expected a port or "off", got "${raw}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError('ENERGYLIVE_HEALTH_PORT', `expected a port or "off", got "${raw}"`);
   return port;
 }
 

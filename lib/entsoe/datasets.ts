@@ -24,7 +24,16 @@ export interface DatasetSpec {
   labelColumns: readonly string[];
 }
 
-export type ColumnKind = 'datetime' | 'resolution' | 'areaType' | 'mapCode' | 'areaCode' | 'label' | 'productionType' | 'value' | 'updated';
+export type ColumnKind =
+  | 'datetime'
+  | 'resolution'
+  | 'areaType'
+  | 'mapCode'
+  | 'areaCode'
+  | 'label'
+  | 'productionType'
+  | 'value'
+  | 'updated';
 
 export interface CanonicalColumn {
   name: string;
@@ -35,16 +44,58 @@ export interface CanonicalColumn {
   clickhouseType: string;
 }
 
-const ts: CanonicalColumn = { name: 'ts', kind: 'datetime', legacy: 'DateTime', r3: 'DateTime(UTC)', clickhouseType: "DateTime('UTC')" };
-const resolution: CanonicalColumn = { name: 'resolution', kind: 'resolution', legacy: 'ResolutionCode', r3: 'ResolutionCode', clickhouseType: 'LowCardinality(String)' };
-const updated: CanonicalColumn = { name: 'updated', kind: 'updated', legacy: 'UpdateTime', r3: 'UpdateTime(UTC)', clickhouseType: "DateTime64(3, 'UTC')" };
+const ts: CanonicalColumn = {
+  name: 'ts',
+  kind: 'datetime',
+  legacy: 'DateTime',
+  r3: 'DateTime(UTC)',
+  clickhouseType: "DateTime('UTC')",
+};
+const resolution: CanonicalColumn = {
+  name: 'resolution',
+  kind: 'resolution',
+  legacy: 'ResolutionCode',
+  r3: 'ResolutionCode',
+  clickhouseType: 'LowCardinality(String)',
+};
+const updated: CanonicalColumn = {
+  name: 'updated',
+  kind: 'updated',
+  legacy: 'UpdateTime',
+  r3: 'UpdateTime(UTC)',
+  clickhouseType: "DateTime64(3, 'UTC')",
+};
 
 function area(prefix: '' | 'out_' | 'in_', legacyPrefix: '' | 'Out' | 'In'): CanonicalColumn[] {
   return [
-    { name: `${prefix}area_type`, kind: 'areaType', legacy: `${legacyPrefix}AreaTypeCode`, r3: `${legacyPrefix}AreaTypeCode`, clickhouseType: 'LowCardinality(String)' },
-    { name: `${prefix}map_code`, kind: 'mapCode', legacy: `${legacyPrefix}MapCode`, r3: `${legacyPrefix}AreaMapCode`, clickhouseType: 'LowCardinality(String)' },
-    { name: `${prefix}area_code`, kind: 'areaCode', legacy: `${legacyPrefix}AreaCode`, r3: `${legacyPrefix}AreaCode`, clickhouseType: 'LowCardinality(String)' },
-    { name: `${prefix}area_name`, kind: 'label', legacy: `${legacyPrefix}AreaName`, r3: `${legacyPrefix}AreaDisplayName`, clickhouseType: 'LowCardinality(String)' },
+    {
+      name: `${prefix}area_type`,
+      kind: 'areaType',
+      legacy: `${legacyPrefix}AreaTypeCode`,
+      r3: `${legacyPrefix}AreaTypeCode`,
+      clickhouseType: 'LowCardinality(String)',
+    },
+    {
+      name: `${prefix}map_code`,
+      kind: 'mapCode',
+      legacy: `${legacyPrefix}MapCode`,
+      r3: `${legacyPrefix}AreaMapCode`,
+      clickhouseType: 'LowCardinality(String)',
+    },
+    {
+      name: `${prefix}area_code`,
+      kind: 'areaCode',
+      legacy: `${legacyPrefix}AreaCode`,
+      r3: `${legacyPrefix}AreaCode`,
+      clickhouseType: 'LowCardinality(String)',
+    },
+    {
+      name: `${prefix}area_name`,
+      kind: 'label',
+      legacy: `${legacyPrefix}AreaName`,
+      r3: `${legacyPrefix}AreaDisplayName`,
+      clickhouseType: 'LowCardinality(String)',
+    },
   ];
 }
 
@@ -56,8 +107,26 @@ export const DATASETS: Record<DatasetName, DatasetSpec> = {
   load: {
     name: 'load',
     title: 'Actual Total Load 6.1.A',
-    legacyHeader: ['DateTime', 'ResolutionCode', 'AreaCode', 'AreaTypeCode', 'AreaName', 'MapCode', 'TotalLoadValue', 'UpdateTime'],
-    r3Header: ['DateTime(UTC)', 'ResolutionCode', 'AreaCode', 'AreaDisplayName', 'AreaTypeCode', 'AreaMapCode', 'TotalLoad[MW]', 'UpdateTime(UTC)'],
+    legacyHeader: [
+      'DateTime',
+      'ResolutionCode',
+      'AreaCode',
+      'AreaTypeCode',
+      'AreaName',
+      'MapCode',
+      'TotalLoadValue',
+      'UpdateTime',
+    ],
+    r3Header: [
+      'DateTime(UTC)',
+      'ResolutionCode',
+      'AreaCode',
+      'AreaDisplayName',
+      'AreaTypeCode',
+      'AreaMapCode',
+      'TotalLoad[MW]',
+      'UpdateTime(UTC)',
+    ],
     columns: [ts, resolution, ...area('', ''), value('value', 'TotalLoadValue', 'TotalLoad[MW]'), updated],
     seriesKey: ['area_type', 'map_code', 'resolution'],
     valueColumns: ['value'],
@@ -66,13 +135,41 @@ export const DATASETS: Record<DatasetName, DatasetSpec> = {
   generation: {
     name: 'generation',
     title: 'Aggregated Generation per Production Type 16.1.B/C',
-    legacyHeader: ['DateTime', 'ResolutionCode', 'AreaCode', 'AreaTypeCode', 'AreaName', 'MapCode', 'ProductionType', 'ActualGenerationOutput', 'ActualConsumption', 'UpdateTime'],
-    r3Header: ['DateTime(UTC)', 'ResolutionCode', 'AreaCode', 'AreaDisplayName', 'AreaTypeCode', 'AreaMapCode', 'ProductionType', 'ActualGenerationOutput[MW]', 'ActualConsumption[MW]', 'UpdateTime(UTC)'],
+    legacyHeader: [
+      'DateTime',
+      'ResolutionCode',
+      'AreaCode',
+      'AreaTypeCode',
+      'AreaName',
+      'MapCode',
+      'ProductionType',
+      'ActualGenerationOutput',
+      'ActualConsumption',
+      'UpdateTime',
+    ],
+    r3Header: [
+      'DateTime(UTC)',
+      'ResolutionCode',
+      'AreaCode',
+      'AreaDisplayName',
+      'AreaTypeCode',
+      'AreaMapCode',
+      'ProductionType',
+      'ActualGenerationOutput[MW]',
+      'ActualConsumption[MW]',
+      'UpdateTime(UTC)',
+    ],
     columns: [
       ts,
       resolution,
       ...area('', ''),
-      { name: 'production_type', kind: 'productionType', legacy: 'ProductionType', r3: 'ProductionType', clickhouseType: 'LowCardinality(String)' },
+      {
+        name: 'production_type',
+        kind: 'productionType',
+        legacy: 'ProductionType',
+        r3: 'ProductionType',
+        clickhouseType: 'LowCardinality(String)',
+      },
       value('value', 'ActualGenerationOutput', 'ActualGenerationOutput[MW]'),
       value('consumption', 'ActualConsumption', 'ActualConsumption[MW]'),
       updated,
@@ -84,9 +181,42 @@ export const DATASETS: Record<DatasetName, DatasetSpec> = {
   flows: {
     name: 'flows',
     title: 'Cross-Border Physical Flows 12.1.G',
-    legacyHeader: ['DateTime', 'ResolutionCode', 'OutAreaCode', 'OutAreaTypeCode', 'OutAreaName', 'OutMapCode', 'InAreaCode', 'InAreaTypeCode', 'InAreaName', 'InMapCode', 'FlowValue', 'UpdateTime'],
-    r3Header: ['DateTime(UTC)', 'ResolutionCode', 'OutAreaCode', 'OutAreaDisplayName', 'OutAreaTypeCode', 'OutAreaMapCode', 'InAreaCode', 'InAreaDisplayName', 'InAreaTypeCode', 'InAreaMapCode', 'Flow[MW]', 'UpdateTime(UTC)'],
-    columns: [ts, resolution, ...area('out_', 'Out'), ...area('in_', 'In'), value('value', 'FlowValue', 'Flow[MW]'), updated],
+    legacyHeader: [
+      'DateTime',
+      'ResolutionCode',
+      'OutAreaCode',
+      'OutAreaTypeCode',
+      'OutAreaName',
+      'OutMapCode',
+      'InAreaCode',
+      'InAreaTypeCode',
+      'InAreaName',
+      'InMapCode',
+      'FlowValue',
+      'UpdateTime',
+    ],
+    r3Header: [
+      'DateTime(UTC)',
+      'ResolutionCode',
+      'OutAreaCode',
+      'OutAreaDisplayName',
+      'OutAreaTypeCode',
+      'OutAreaMapCode',
+      'InAreaCode',
+      'InAreaDisplayName',
+      'InAreaTypeCode',
+      'InAreaMapCode',
+      'Flow[MW]',
+      'UpdateTime(UTC)',
+    ],
+    columns: [
+      ts,
+      resolution,
+      ...area('out_', 'Out'),
+      ...area('in_', 'In'),
+      value('value', 'FlowValue', 'Flow[MW]'),
+      updated,
+    ],
     seriesKey: ['out_area_type', 'out_map_code', 'in_area_type', 'in_map_code', 'resolution'],
     valueColumns: ['value'],
     labelColumns: ['out_area_code', 'out_area_name', 'in_area_code', 'in_area_name'],

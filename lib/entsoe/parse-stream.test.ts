@@ -9,10 +9,16 @@ import type { DatasetName } from '../config/env.js';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../../shared/entsoe/samples');
 
-async function parse(input: Buffer | Iterable<Buffer>, options: { month?: string | null; expectDataset?: string } = {}) {
+async function parse(
+  input: Buffer | Iterable<Buffer>,
+  options: { month?: string | null; expectDataset?: string } = {},
+) {
   const chunks: Buffer[] = [];
   const source = Buffer.isBuffer(input) ? [input] : input;
-  const result = await parseStream(Readable.from(source), { ...options, write: (c) => void chunks.push(Buffer.from(c)) });
+  const result = await parseStream(Readable.from(source), {
+    ...options,
+    write: (c) => void chunks.push(Buffer.from(c)),
+  });
   const text = Buffer.concat(chunks).toString('utf8');
   const [header, ...lines] = text.split('\n').filter((l) => l !== '');
   return { result, header, rows: lines.map((l) => l.split('\t')) };
@@ -54,7 +60,12 @@ describe('parseStream', () => {
     for (const dataset of ['load', 'generation', 'flows'] as const) {
       for (const layout of ['official', 'snapshot', 'r3'] as const) {
         it(`reads a ${layout} ${dataset} file and keeps every value exactly`, async () => {
-          const rows = seriesRows({ dataset, from: '2022-03-01 00:00', intervals: 50, value: (i) => i * 12.34 + 0.01 });
+          const rows = seriesRows({
+            dataset,
+            from: '2022-03-01 00:00',
+            intervals: 50,
+            value: (i) => i * 12.34 + 0.01,
+          });
           if (dataset === 'generation') (rows[3] as FixtureRow).consumption = '17.25';
           const bytes = entsoeFile(dataset, layout, rows);
           const { result, header, rows: out } = await parse(bytes);
@@ -77,13 +88,22 @@ describe('parseStream', () => {
     });
 
     it('keeps r3 multi-type areas as one sorted type set', async () => {
-      const rows = seriesRows({ dataset: 'load', areaType: 'CTY/BZN/CTA', from: '2025-11-01 00:00', intervals: 2 });
+      const rows = seriesRows({
+        dataset: 'load',
+        areaType: 'CTY/BZN/CTA',
+        from: '2025-11-01 00:00',
+        intervals: 2,
+      });
       const { rows: out } = await parse(entsoeFile('load', 'r3', rows));
       expect(out[0]?.[2]).to.equal('BZN/CTA/CTY');
     });
 
     it('reads a file split into one-byte chunks the same as in one piece', async () => {
-      const bytes = entsoeFile('generation', 'official', seriesRows({ dataset: 'generation', from: '2022-03-01 00:00', intervals: 30 }));
+      const bytes = entsoeFile(
+        'generation',
+        'official',
+        seriesRows({ dataset: 'generation', from: '2022-03-01 00:00', intervals: 30 }),
+      );
       const whole = await parse(bytes);
       const split = await parse([...bytes].map((b) => Buffer.from([b])));
       expect(split.result.sha256).to.equal(whole.result.sha256);
@@ -110,11 +130,15 @@ describe('parseStream', () => {
 
     it('rejects a wrong header as a whole', async () => {
       expect((await fileError(Buffer.from('a\tb\tc\n1\t2\t3\n'))).reason).to.equal('unrecognized_header');
-      expect((await fileError(Buffer.from('"AreaRefName";"AreaName";"Country";"MapCode"\n'))).reason).to.equal('unrecognized_header');
+      expect(
+        (await fileError(Buffer.from('"AreaRefName";"AreaName";"Country";"MapCode"\n'))).reason,
+      ).to.equal('unrecognized_header');
     });
 
     it('rejects a file of another dataset when one is expected', async () => {
-      expect((await fileError(entsoeFile('load', 'official', good()), { expectDataset: 'flows' })).reason).to.equal('wrong_dataset');
+      expect(
+        (await fileError(entsoeFile('load', 'official', good()), { expectDataset: 'flows' })).reason,
+      ).to.equal('wrong_dataset');
     });
 
     it('rejects a file whose rows are all invalid', async () => {
@@ -159,8 +183,16 @@ describe('parseStream', () => {
 
     it('rejects rows with non-UTF-8 bytes and unknown production types', async () => {
       const rows = seriesRows({ dataset: 'generation', from: '2022-03-01 00:00', intervals: 4 });
-      const text = entsoeFile('generation', 'snapshot', [...rows, { ...(rows[0] as FixtureRow), production_type: 'Unicorn power' }]);
-      const broken = Buffer.concat([text, Buffer.from('2022-03-01 00:00:00.000\tPT15M\t10YXX----------X\tCTY\t'), Buffer.from([0xff, 0xfe]), Buffer.from('\tDE\tSolar\t1.00\t\t2022-03-01 01:00:00\n')]);
+      const text = entsoeFile('generation', 'snapshot', [
+        ...rows,
+        { ...(rows[0] as FixtureRow), production_type: 'Unicorn power' },
+      ]);
+      const broken = Buffer.concat([
+        text,
+        Buffer.from('2022-03-01 00:00:00.000\tPT15M\t10YXX----------X\tCTY\t'),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('\tDE\tSolar\t1.00\t\t2022-03-01 01:00:00\n'),
+      ]);
       const { result } = await parse(broken);
       expect(result.rows).to.equal(4);
       expect(result.rejected).to.deep.equal({ unknown_production_type: 1, invalid_utf8: 1 });
@@ -191,7 +223,9 @@ describe('parseStream', () => {
     });
 
     it('rejects a first line longer than the limit as an unrecognized header', async () => {
-      expect((await fileError(Buffer.alloc(MAX_LINE_BYTES + 5, 0x41))).reason).to.equal('unrecognized_header');
+      expect((await fileError(Buffer.alloc(MAX_LINE_BYTES + 5, 0x41))).reason).to.equal(
+        'unrecognized_header',
+      );
     });
 
     it('rewrites the spreadsheet UpdateTime form DD/MM/YYYY HH:MM explicitly and counts it', async () => {
@@ -212,7 +246,9 @@ describe('parseStream', () => {
   describe('real ENTSO-E samples (../shared/entsoe/samples)', function () {
     this.timeout(120_000);
     const files = fs.existsSync(SAMPLES)
-      ? (fs.readdirSync(SAMPLES, { recursive: true }) as string[]).filter((f) => f.endsWith('.csv') && !f.endsWith('countries_data.csv')).sort()
+      ? (fs.readdirSync(SAMPLES, { recursive: true }) as string[])
+          .filter((f) => f.endsWith('.csv') && !f.endsWith('countries_data.csv'))
+          .sort()
       : [];
     if (files.length === 0) it.skip('no samples folder beside the repository');
     for (const file of files) {
@@ -221,7 +257,9 @@ describe('parseStream', () => {
         const { result, rows } = await parse(bytes, { month: monthFromFileName(path.basename(file)) });
         const src = readSource(bytes);
         expect(result.layout).to.equal(bytes[0] === 0xef ? 'official' : 'snapshot');
-        expect(result.rows + Object.values(result.rejected).reduce((a, b) => a + b, 0)).to.equal(src.rows.length);
+        expect(result.rows + Object.values(result.rejected).reduce((a, b) => a + b, 0)).to.equal(
+          src.rows.length,
+        );
         expect(result.rejected).to.deep.equal({});
         expectExactRoundTrip(result.dataset.name, bytes, rows, false);
         if (result.rows > 0) expect(result.month).to.match(/^\d{4}-\d{2}$/);
@@ -229,4 +267,3 @@ describe('parseStream', () => {
     }
   });
 });
-

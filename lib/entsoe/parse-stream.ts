@@ -10,7 +10,8 @@ const OUTPUT_CHUNK = 1 << 20;
 const NL = 0x0a;
 const CR = 0x0d;
 
-export type FileErrorReason = 'empty_file' | 'unrecognized_header' | 'wrong_dataset' | 'no_valid_rows' | 'unreadable';
+export type FileErrorReason =
+  'empty_file' | 'unrecognized_header' | 'wrong_dataset' | 'no_valid_rows' | 'unreadable';
 
 /** A whole file that cannot be used. It goes to the dead-letter subject with this reason. */
 export class FileError extends Error {
@@ -59,7 +60,10 @@ export function monthFromFileName(name: string): string | null {
  * Reads an ENTSO-E file as it streams in, validates each row and writes the canonical layout.
  * Works on bytes end to end; memory stays bounded by the chunk sizes and MAX_LINE_BYTES.
  */
-export async function parseStream(input: AsyncIterable<Buffer | string>, options: ParseOptions): Promise<ParseResult> {
+export async function parseStream(
+  input: AsyncIterable<Buffer | string>,
+  options: ParseOptions,
+): Promise<ParseResult> {
   const hash = createHash('sha256');
   const rejected: RejectCounts = {};
   // Assigned inside closures, which the compiler's narrowing does not follow.
@@ -97,10 +101,16 @@ export async function parseStream(input: AsyncIterable<Buffer | string>, options
     const line = b.toString('utf8', start, end);
     const layout = detectLayout(line, hadBom);
     if (!layout) {
-      throw new FileError('unrecognized_header', `not an ENTSO-E load, generation or flows header: "${line.slice(0, 200)}"`);
+      throw new FileError(
+        'unrecognized_header',
+        `not an ENTSO-E load, generation or flows header: "${line.slice(0, 200)}"`,
+      );
     }
     if (options.expectDataset && layout.dataset.name !== options.expectDataset) {
-      throw new FileError('wrong_dataset', `expected a ${options.expectDataset} file, found ${layout.dataset.name}`);
+      throw new FileError(
+        'wrong_dataset',
+        `expected a ${options.expectDataset} file, found ${layout.dataset.name}`,
+      );
     }
     dataset = layout.dataset;
     layoutName = layout.name;
@@ -173,10 +183,14 @@ export async function parseStream(input: AsyncIterable<Buffer | string>, options
   }
 
   if (bytesIn === 0) throw new FileError('empty_file', 'the file is empty');
-  if (normalizer === null || dataset === null) throw new FileError('unrecognized_header', 'the file has no header line');
+  if (normalizer === null || dataset === null)
+    throw new FileError('unrecognized_header', 'the file has no header line');
   const n: RowNormalizer = normalizer;
   if (rows === 0 && totalRejected(rejected) > 0) {
-    throw new FileError('no_valid_rows', `none of ${totalRejected(rejected)} rows is valid: ${JSON.stringify(rejected)}`);
+    throw new FileError(
+      'no_valid_rows',
+      `none of ${totalRejected(rejected)} rows is valid: ${JSON.stringify(rejected)}`,
+    );
   }
   await flush();
   return {

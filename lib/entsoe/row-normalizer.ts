@@ -73,7 +73,13 @@ function isDecimal(b: Uint8Array, start: number, end: number): boolean {
 
 /** `YYYY-MM-DD HH:MM:SS` at `at` as YYYYMMDDhhmm (a number that sorts as time), or -1. */
 function dateTimeKey(b: Uint8Array, at: number): number {
-  if (b[at + 4] !== DASH || b[at + 7] !== DASH || b[at + 10] !== SPACE || b[at + 13] !== COLON || b[at + 16] !== COLON) {
+  if (
+    b[at + 4] !== DASH ||
+    b[at + 7] !== DASH ||
+    b[at + 10] !== SPACE ||
+    b[at + 13] !== COLON ||
+    b[at + 16] !== COLON
+  ) {
     return -1;
   }
   const y = digits(b, at, 4);
@@ -126,19 +132,26 @@ export class RowNormalizer {
     const columns = layout.dataset.columns;
     this.columns = layout.sourceColumns;
     this.tabs = new Int32Array(this.columns);
-    this.descriptorColumns = columns.filter((c) => c.kind !== 'datetime' && c.kind !== 'value' && c.kind !== 'updated');
+    this.descriptorColumns = columns.filter(
+      (c) => c.kind !== 'datetime' && c.kind !== 'value' && c.kind !== 'updated',
+    );
     this.valueFields = columns.filter((c) => c.kind === 'value').length;
     this.descriptorFields = this.descriptorColumns.length;
     const indexOf = (c: CanonicalColumn) => layout.sourceIndex[columns.indexOf(c)] as number;
     const firstDescriptor = Math.min(...this.descriptorColumns.map(indexOf));
     this.descriptorOrder = this.descriptorColumns.map((c) => indexOf(c) - firstDescriptor);
-    const valueIndexes = columns.flatMap((c, i) => (c.kind === 'value' ? [layout.sourceIndex[i] as number] : []));
+    const valueIndexes = columns.flatMap((c, i) =>
+      c.kind === 'value' ? [layout.sourceIndex[i] as number] : [],
+    );
     const ordered =
       layout.sourceIndex[columns.findIndex((c) => c.kind === 'datetime')] === 0 &&
       firstDescriptor === 1 &&
       valueIndexes.every((v, i) => v === 1 + this.descriptorFields + i) &&
       layout.sourceIndex[columns.findIndex((c) => c.kind === 'updated')] === layout.sourceColumns - 1;
-    if (!ordered) throw new Error(`layout ${layout.name} of ${layout.dataset.name} breaks the column order the normalizer relies on`);
+    if (!ordered)
+      throw new Error(
+        `layout ${layout.name} of ${layout.dataset.name} breaks the column order the normalizer relies on`,
+      );
     this.monthKey = month === null ? -1 : Number(month.slice(0, 4)) * 100 + Number(month.slice(5, 7));
   }
 
@@ -161,7 +174,8 @@ export class RowNormalizer {
    */
   normalize(b: Buffer, start: number, end: number, out: RowSink): RejectReason | null {
     const reason = this.cut(b, start, end, out);
-    if (reason !== null && reason !== 'invalid_utf8' && !isUtf8(b.subarray(start, end))) return 'invalid_utf8';
+    if (reason !== null && reason !== 'invalid_utf8' && !isUtf8(b.subarray(start, end)))
+      return 'invalid_utf8';
     return reason;
   }
 
@@ -205,7 +219,8 @@ export class RowNormalizer {
       if (fraction < 0) return 'invalid_datetime';
       if (fraction !== 0) return 'misaligned_datetime';
     }
-    if (seconds !== 0 || ((key % 100) * 60) % descriptor.resolutionSeconds !== 0) return 'misaligned_datetime';
+    if (seconds !== 0 || ((key % 100) * 60) % descriptor.resolutionSeconds !== 0)
+      return 'misaligned_datetime';
 
     const updatedStart = valuesEnd + 1;
     const updatedLength = end - updatedStart;
@@ -214,10 +229,16 @@ export class RowNormalizer {
     let updatedFraction = -1;
     if (updatedLength === 19 || (updatedLength > 20 && updatedLength <= 29 && b[updatedStart + 19] === DOT)) {
       const ukey = dateTimeKey(b, updatedStart);
-      if (ukey < 0 || !this.validDay(ukey) || digits(b, updatedStart + 17, 2) < 0 || digits(b, updatedStart + 17, 2) > 59) {
+      if (
+        ukey < 0 ||
+        !this.validDay(ukey) ||
+        digits(b, updatedStart + 17, 2) < 0 ||
+        digits(b, updatedStart + 17, 2) > 59
+      ) {
         return 'invalid_update_time';
       }
-      if (updatedLength > 20 && digits(b, updatedStart + 20, updatedLength - 20) < 0) return 'invalid_update_time';
+      if (updatedLength > 20 && digits(b, updatedStart + 20, updatedLength - 20) < 0)
+        return 'invalid_update_time';
       if (updatedLength > 19) updatedFraction = updatedStart + 20;
     } else {
       if (!this.spreadsheetUpdateTime(b.toString('latin1', updatedStart, end))) return 'invalid_update_time';
@@ -273,7 +294,8 @@ export class RowNormalizer {
   /** A spreadsheet re-saved some course files' UpdateTime as DD/MM/YYYY HH:MM; the meaning is unambiguous. */
   private spreadsheetUpdateTime(raw: string): boolean {
     const s = SPREADSHEET_DATETIME.exec(raw);
-    if (!s || !validCalendar(Number(s[3]), Number(s[2]), Number(s[1]), Number(s[4]), Number(s[5]), 0)) return false;
+    if (!s || !validCalendar(Number(s[3]), Number(s[2]), Number(s[1]), Number(s[4]), Number(s[5]), 0))
+      return false;
     this.spreadsheetUpdate.write(`${s[3]}-${s[2]}-${s[1]} ${s[4]}:${s[5]}:00`, 0, 'latin1');
     this.spreadsheetUpdateTimes++;
     return true;
@@ -283,7 +305,8 @@ export class RowNormalizer {
     const length = end - start;
     // Official files group rows by series, so the previous row's series matches most of the time.
     const last = this.lastDescriptor;
-    if (last !== null && last.raw.length === length && b.compare(last.raw, 0, length, start, end) === 0) return last.value;
+    if (last !== null && last.raw.length === length && b.compare(last.raw, 0, length, start, end) === 0)
+      return last.value;
     let h = length;
     for (let i = start; i < end; i += 2) h = Math.imul(h ^ (b[i] as number), 0x01000193);
     const bucket = this.descriptors.get(h);
@@ -365,4 +388,3 @@ function keyToTs(key: number): string {
   const s = String(key);
   return `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)} ${s.slice(8, 10)}:${s.slice(10, 12)}:00`;
 }
-

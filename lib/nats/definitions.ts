@@ -50,7 +50,13 @@ interface ConsumerDefinition {
 
 export interface BucketDefinitions {
   objectStores: { bucket: string; description: string; storage: 'file' | 'memory'; replicas: number }[];
-  keyValues: { bucket: string; description: string; history: number; storage: 'file' | 'memory'; replicas: number }[];
+  keyValues: {
+    bucket: string;
+    description: string;
+    history: number;
+    storage: 'file' | 'memory';
+    replicas: number;
+  }[];
 }
 
 export interface Definitions {
@@ -60,10 +66,18 @@ export interface Definitions {
 }
 
 const NANOS = 1_000_000_000;
-const RETENTION = { limits: RetentionPolicy.Limits, interest: RetentionPolicy.Interest, workqueue: RetentionPolicy.Workqueue };
+const RETENTION = {
+  limits: RetentionPolicy.Limits,
+  interest: RetentionPolicy.Interest,
+  workqueue: RetentionPolicy.Workqueue,
+};
 const STORAGE = { file: StorageType.File, memory: StorageType.Memory };
 const DISCARD = { old: DiscardPolicy.Old, new: DiscardPolicy.New };
-const DELIVER = { all: DeliverPolicy.All, new: DeliverPolicy.New, last_per_subject: DeliverPolicy.LastPerSubject };
+const DELIVER = {
+  all: DeliverPolicy.All,
+  new: DeliverPolicy.New,
+  last_per_subject: DeliverPolicy.LastPerSubject,
+};
 
 function readJson(dir: string, name: string): unknown {
   return JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
@@ -140,9 +154,18 @@ export async function applyDefinitions(nc: NatsConnection, definitions = loadDef
   }
   const js = nc.jetstream();
   for (const b of definitions.buckets.objectStores) {
-    await js.views.os(b.bucket, { description: b.description, storage: STORAGE[b.storage], replicas: b.replicas });
+    await js.views.os(b.bucket, {
+      description: b.description,
+      storage: STORAGE[b.storage],
+      replicas: b.replicas,
+    });
   }
   for (const b of definitions.buckets.keyValues) {
-    await js.views.kv(b.bucket, { description: b.description, history: b.history, storage: STORAGE[b.storage], replicas: b.replicas });
+    await js.views.kv(b.bucket, {
+      description: b.description,
+      history: b.history,
+      storage: STORAGE[b.storage],
+      replicas: b.replicas,
+    });
   }
 }

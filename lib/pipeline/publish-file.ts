@@ -50,7 +50,8 @@ export async function publishFile(
       ...(options.expectDataset ? { expectDataset: options.expectDataset } : {}),
     });
     const dataset = canonical.dataset.name;
-    if (canonical.rows === 0 || canonical.month === null) return { status: 'empty', dataset, month: canonical.month };
+    if (canonical.rows === 0 || canonical.month === null)
+      return { status: 'empty', dataset, month: canonical.month };
     const parsed = Date.now();
     const object = await options.store.put(objectName(dataset, canonical.month, canonical.sha256), tmp);
     const message: FileReady = {
@@ -70,7 +71,13 @@ export async function publishFile(
     const ack = await options.js.publish(subjects.fileReady(dataset, canonical.month), encode(message), {
       msgID: `${dataset}.${canonical.month}.${canonical.sha256}`,
     });
-    return { status: 'published', message, duplicate: ack.duplicate, parseMs: parsed - started, storeMs: Date.now() - parsed };
+    return {
+      status: 'published',
+      message,
+      duplicate: ack.duplicate,
+      parseMs: parsed - started,
+      storeMs: Date.now() - parsed,
+    };
   } catch (err) {
     if (!(err instanceof FileError)) throw err;
     const deadLetter: DeadLetter = {
@@ -88,7 +95,11 @@ export async function publishFile(
   }
 }
 
-export async function publishDeadLetter(js: JetStreamClient, deadLetter: DeadLetter, identity: string): Promise<void> {
+export async function publishDeadLetter(
+  js: JetStreamClient,
+  deadLetter: DeadLetter,
+  identity: string,
+): Promise<void> {
   const h = natsHeaders();
   h.set('EnergyLive-Reason', deadLetter.reason);
   await js.publish(subjects.deadLetter(deadLetter.stage), encode(deadLetter), {

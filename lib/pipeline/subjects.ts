@@ -10,6 +10,10 @@ export const subjects = {
   deadLetterAll: 'energylive.deadletter.>',
 };
 
-export const STREAMS = { files: 'ENERGYLIVE_FILES', imports: 'ENERGYLIVE_IMPORTS', deadLetter: 'ENERGYLIVE_DEADLETTER' };
+export const STREAMS = {
+  files: 'ENERGYLIVE_FILES',
+  imports: 'ENERGYLIVE_IMPORTS',
+  deadLetter: 'ENERGYLIVE_DEADLETTER',
+};
 export const BUCKETS = { files: 'energylive-files', sources: 'energylive-sources' };
 export const importerConsumer = (dataset: DatasetName) => `importer-${dataset}`;

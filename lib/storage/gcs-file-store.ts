@@ -13,7 +13,12 @@ export function openGcsFileStore(bucketName: string, options: StorageOptions = {
     async put(name, localPath) {
       const file = bucket.file(name);
       const [exists] = await file.exists();
-      if (!exists) await bucket.upload(localPath, { destination: name, resumable: false, contentType: 'application/gzip' });
+      if (!exists)
+        await bucket.upload(localPath, {
+          destination: name,
+          resumable: false,
+          contentType: 'application/gzip',
+        });
       const [metadata] = await file.getMetadata();
       return { store: 'gcs', bucket: bucketName, name, bytes: Number(metadata.size ?? 0) };
     },

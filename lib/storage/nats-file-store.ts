@@ -12,7 +12,10 @@ export async function openNatsFileStore(nc: NatsConnection, bucket: string): Pro
     async put(name, localPath) {
       const existing = await os.info(name);
       if (existing && !existing.deleted) return { store: 'nats', bucket, name, bytes: existing.size };
-      const info = await os.put({ name }, Readable.toWeb(fs.createReadStream(localPath)) as ReadableStream<Uint8Array>);
+      const info = await os.put(
+        { name },
+        Readable.toWeb(fs.createReadStream(localPath)) as ReadableStream<Uint8Array>,
+      );
       return { store: 'nats', bucket, name, bytes: info.size };
     },
     async exists(name) {
@@ -37,4 +40,3 @@ export async function openNatsFileStore(nc: NatsConnection, bucket: string): Pro
     },
   };
 }
-

@@ -26,10 +26,19 @@ describe('energylive CLI against a running EnergyLive', function () {
     nats = await startNatsServer();
     dataDir = tempDir();
     files = tempDir();
-    fs.writeFileSync(path.join(files, '2022_01_ActualTotalLoad_6.1.A.csv'), entsoeFile('load', 'official', rows));
+    fs.writeFileSync(
+      path.join(files, '2022_01_ActualTotalLoad_6.1.A.csv'),
+      entsoeFile('load', 'official', rows),
+    );
     fs.writeFileSync(path.join(files, 'broken.csv'), 'DateTime\tSomething\n1\t2\n');
     const config = testConfig(nats.url, dataDir);
-    env = { ENERGYLIVE_DATA_DIR: dataDir, NATS_URL: nats.url, ENERGYLIVE_NAMESPACE: config.namespace, ENERGYLIVE_HEALTH_PORT: 'off', LOG_LEVEL: 'info' };
+    env = {
+      ENERGYLIVE_DATA_DIR: dataDir,
+      NATS_URL: nats.url,
+      ENERGYLIVE_NAMESPACE: config.namespace,
+      ENERGYLIVE_HEALTH_PORT: 'off',
+      LOG_LEVEL: 'info',
+    };
     server = new EnergyLiveProcess(['start', '--services', 'importer,query'], env);
     await server.waitFor(event('started'));
   });
@@ -42,8 +51,14 @@ describe('energylive CLI against a running EnergyLive', function () {
   });
 
   it('ingest imports a file and reports the changes; a rejected file is reported with its reason', async () => {
-    const result = await cli('ingest', path.join(files, '2022_01_ActualTotalLoad_6.1.A.csv'), path.join(files, 'broken.csv'));
-    expect(result.stderr).to.match(/2022_01_ActualTotalLoad_6\.1\.A\.csv: load 2022-01, 96 rows \(official\); imported: 96 values new or corrected in 1 ranges/);
+    const result = await cli(
+      'ingest',
+      path.join(files, '2022_01_ActualTotalLoad_6.1.A.csv'),
+      path.join(files, 'broken.csv'),
+    );
+    expect(result.stderr).to.match(
+      /2022_01_ActualTotalLoad_6\.1\.A\.csv: load 2022-01, 96 rows \(official\); imported: 96 values new or corrected in 1 ranges/,
+    );
     expect(result.stderr).to.match(/broken\.csv: rejected \(unrecognized_header\)/);
     expect(result.code).to.equal(1);
   });
@@ -55,16 +70,38 @@ describe('energylive CLI against a running EnergyLive', function () {
   });
 
   it('export prints the stored values at native resolution in UTC', async () => {
-    const result = await cli('export', '--dataset', 'load', '--area', 'DE', '--from', '2022-01-01', '--to', '2022-01-01T06:00Z');
+    const result = await cli(
+      'export',
+      '--dataset',
+      'load',
+      '--area',
+      'DE',
+      '--from',
+      '2022-01-01',
+      '--to',
+      '2022-01-01T06:00Z',
+    );
     expect(result.code, result.stderr).to.equal(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).to.equal('"ts","area_type","map_code","resolution","value","updated"');
     expect(lines).to.have.length(1 + 24);
-    expect(lines[1]).to.equal(`"2022-01-01T00:00:00Z","CTY","DE","PT15M",${Number(rows[0]?.value)},"2022-01-01T00:17:00.000Z"`);
+    expect(lines[1]).to.equal(
+      `"2022-01-01T00:00:00Z","CTY","DE","PT15M",${Number(rows[0]?.value)},"2022-01-01T00:17:00.000Z"`,
+    );
   });
 
   it('export refuses a bad parameter with a clear message', async () => {
-    const result = await cli('export', '--dataset', 'load', '--area', 'DE', '--from', 'yesterday', '--to', '2022-01-02');
+    const result = await cli(
+      'export',
+      '--dataset',
+      'load',
+      '--area',
+      'DE',
+      '--from',
+      'yesterday',
+      '--to',
+      '2022-01-02',
+    );
     expect(result.code).to.equal(2);
     expect(result.stderr).to.match(/--from: expected an ISO 8601 date/);
   });

@@ -22,7 +22,15 @@ function bigMonth(): { bytes: Buffer; rows: number } {
   const types = ['Solar', 'Wind Onshore', 'Fossil Gas', 'Nuclear', 'Biomass'];
   for (let a = 0; a < 20; a++) {
     for (const type of types) {
-      rows.push(...seriesRows({ dataset: 'generation', area: `A${a}`, productionType: type, from: '2022-01-01 00:00', intervals: 31 * 96 }));
+      rows.push(
+        ...seriesRows({
+          dataset: 'generation',
+          area: `A${a}`,
+          productionType: type,
+          from: '2022-01-01 00:00',
+          intervals: 31 * 96,
+        }),
+      );
     }
   }
   return { bytes: entsoeFile('generation', 'official', rows), rows: rows.length };
@@ -41,9 +49,12 @@ describe('importer process killed in the middle of an import', function () {
     nats = await startNatsServer();
     dataDir = tempDir();
     definitions = tempDir();
-    for (const f of fs.readdirSync(DEFINITIONS_DIR)) fs.copyFileSync(path.join(DEFINITIONS_DIR, f), path.join(definitions, f));
+    for (const f of fs.readdirSync(DEFINITIONS_DIR))
+      fs.copyFileSync(path.join(DEFINITIONS_DIR, f), path.join(definitions, f));
     // A short acknowledgement deadline, so the message of the killed importer comes back within seconds.
-    const consumers = JSON.parse(fs.readFileSync(path.join(definitions, 'consumers.json'), 'utf8')) as { ack_wait_seconds: number }[];
+    const consumers = JSON.parse(fs.readFileSync(path.join(definitions, 'consumers.json'), 'utf8')) as {
+      ack_wait_seconds: number;
+    }[];
     for (const c of consumers) c.ack_wait_seconds = 2;
     fs.writeFileSync(path.join(definitions, 'consumers.json'), JSON.stringify(consumers));
     nc = await connect({ servers: nats.url });
@@ -79,7 +90,11 @@ describe('importer process killed in the middle of an import', function () {
       for await (const m of sub) return m.json<ImportDone>();
       return null;
     })();
-    const outcome = await publishFile(Readable.from([bytes]), { kind: 'test', name: 'big.csv', key: 'big.csv', version: '1' }, { js: nc!.jetstream(), store, tmpDir: path.join(dataDir, 'cli-tmp') });
+    const outcome = await publishFile(
+      Readable.from([bytes]),
+      { kind: 'test', name: 'big.csv', key: 'big.csv', version: '1' },
+      { js: nc!.jetstream(), store, tmpDir: path.join(dataDir, 'cli-tmp') },
+    );
     expect(outcome.status).to.equal('published');
 
     await first.waitFor(event('import_started'));
@@ -97,7 +112,10 @@ describe('importer process killed in the middle of an import', function () {
     broker = createBroker(config, { channels: false });
     await broker.start();
     await broker.waitForServices(['query'], 30_000);
-    const stats = await broker.call<{ rows: number; keys: number }>('query.monthStats', { dataset: 'generation', month: '2022-01' });
+    const stats = await broker.call<{ rows: number; keys: number }, { dataset: string; month: string }>(
+      'query.monthStats',
+      { dataset: 'generation', month: '2022-01' },
+    );
     expect(stats).to.deep.equal({ rows, keys: rows });
   });
 });

@@ -16,7 +16,10 @@ export class EnergyLiveProcess {
   private waiters: { match: (l: LogLine) => boolean; resolve: (l: LogLine) => void }[] = [];
 
   constructor(args: string[], env: Record<string, string>) {
-    this.child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let partial = '';
     this.child.stdout?.on('data', (chunk: Buffer) => {
       const text = chunk.toString();
@@ -29,7 +32,11 @@ export class EnergyLiveProcess {
     this.child.stderr?.on('data', (chunk: Buffer) => {
       this.stderr += chunk.toString();
     });
-    this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
+    this.exited = new Promise((resolve) => {
+      this.child.once('exit', (code) => {
+        resolve(code);
+      });
+    });
   }
 
   get pid(): number | undefined {
@@ -57,7 +64,11 @@ export class EnergyLiveProcess {
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        reject(new Error(`no matching log line within ${timeoutMs} ms; stdout:\n${this.stdout.slice(-3000)}\nstderr:\n${this.stderr.slice(-3000)}`));
+        reject(
+          new Error(
+            `no matching log line within ${timeoutMs} ms; stdout:\n${this.stdout.slice(-3000)}\nstderr:\n${this.stderr.slice(-3000)}`,
+          ),
+        );
       }, timeoutMs);
       this.waiters.push({
         match,

@@ -22,7 +22,9 @@ export function entsoeFile(dataset: DatasetName, layout: LayoutName, rows: Fixtu
     lines.push(header.map((h) => sourceValue(byHeader.get(h) as CanonicalColumn, row, layout)).join('\t'));
   }
   const text = lines.join(eol) + eol;
-  return layout === 'official' ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]) : Buffer.from(text);
+  return layout === 'official'
+    ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])
+    : Buffer.from(text);
 }
 
 const AREAS: Record<string, { code: string; name: string }> = {
@@ -67,7 +69,11 @@ export function seriesRows(o: SeriesOptions): FixtureRow[] {
   const rows: FixtureRow[] = [];
   for (let i = 0; i < o.intervals; i++) {
     const ts = isoMinute(start + i * step);
-    const base: FixtureRow = { ts, resolution, updated: o.updated ?? isoMinute(start + (i + 1) * step + 120_000) };
+    const base: FixtureRow = {
+      ts,
+      resolution,
+      updated: o.updated ?? isoMinute(start + (i + 1) * step + 120_000),
+    };
     const v = value(i).toFixed(2);
     if (o.dataset === 'flows') {
       const inArea = o.inArea ?? 'FR';
@@ -90,7 +96,8 @@ export function seriesRows(o: SeriesOptions): FixtureRow[] {
         area_name: AREAS[area]?.name ?? `${area} ${areaType}`,
         value: v,
       });
-      if (o.dataset === 'generation') Object.assign(base, { production_type: o.productionType ?? 'Solar', consumption: '' });
+      if (o.dataset === 'generation')
+        Object.assign(base, { production_type: o.productionType ?? 'Solar', consumption: '' });
     }
     rows.push(base);
   }

@@ -48,7 +48,9 @@ export async function startNatsServer(): Promise<TestNatsServer> {
   const port = await freePort();
   const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'energylive-nats-'));
   const binary = process.env.NATS_SERVER_BIN ?? 'nats-server';
-  const child = spawn(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], { stdio: 'ignore' });
+  const child = spawn(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], {
+    stdio: 'ignore',
+  });
   await waitForPort(port, child);
   return {
     url: `nats://127.0.0.1:${port}`,
