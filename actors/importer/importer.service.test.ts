@@ -6,7 +6,8 @@ import { connect, type NatsConnection } from 'nats';
 import type { ServiceBroker } from 'moleculer';
 import { publishFile } from '../../lib/pipeline/publish-file.js';
 import type { ImportDone } from '../../lib/pipeline/messages.js';
-import { subjects } from '../../lib/pipeline/subjects.js';
+import type { FileReady } from '../../lib/pipeline/messages.js';
+import { STREAMS, subjects } from '../../lib/pipeline/subjects.js';
 import { createBroker } from '../runtime/broker.js';
 import { ProcessContext } from '../runtime/process-context.js';
 import { startNatsServer, type TestNatsServer } from '../../test/support/nats-server.js';
@@ -115,5 +116,106 @@ describe('importer actor', function () {
     const again = await ingest('b.csv', entsoeFile('load', 'official', rows));
     expect(again.status).to.equal('published');
     expect(again.status === 'published' && again.duplicate).to.equal(true);
+  });
+
+  async function monthRows(month: string): Promise<number> {
+    const ch = await ctx!.clickhouse();
+    const result = await ch.client.query({
+      query: `SELECT count() AS n FROM energylive.load WHERE formatDateTime(ts, '%Y-%m') = {month:String}`,
+      query_params: { month },
+      format: 'JSONEachRow',
+    });
+    return Number((await result.json<{ n: string }>())[0]?.n);
+  }
+
+  it('imports a redelivered message again with the same rows and the same changes', async () => {
+    const rows = seriesRows({ dataset: 'load', from: '2022-03-01 00:00', intervals: 12 });
+    const done = nextImportDone('2022-03');
+    const outcome = await ingest('2022_03_ActualTotalLoad_6.1.A.csv', entsoeFile('load', 'official', rows));
+    const first = await done;
+    if (outcome.status !== 'published') throw new Error(outcome.status);
+    // What JetStream does on redelivery: the same payload once more (a new id, so it is not deduplicated).
+    const again = nextImportDone('2022-03');
+    await nc!.jetstream().publish(subjects.fileReady('load', '2022-03'), JSON.stringify(outcome.message), {
+      msgID: 'redelivery',
+    });
+    const second = await again;
+    expect(second.status).to.equal('unchanged');
+    expect(second.changes).to.deep.equal(first.changes);
+    expect(await monthRows('2022-03')).to.equal(12);
+  });
+
+  it('dead-letters a file that fails every delivery, keeps the stored month, and imports a good file afterwards', async () => {
+    const rows = seriesRows({ dataset: 'load', from: '2022-04-01 00:00', intervals: 10 });
+    const done = nextImportDone('2022-04');
+    await ingest('2022_04_ActualTotalLoad_6.1.A.csv', entsoeFile('load', 'official', rows));
+    await done;
+
+    const sha = 'f'.repeat(64);
+    const garbage = path.join(dataDir, 'garbage.gz');
+    fs.writeFileSync(garbage, Buffer.from('this is not gzip'));
+    const store = await ctx!.fileStore();
+    const object = await store.put(`load/2022-04/${sha}.tsv.gz`, garbage);
+    const bad: FileReady = {
+      dataset: 'load',
+      month: '2022-04',
+      sha256: sha,
+      object,
+      layout: 'official',
+      rows: 10,
+      rejected: {},
+      spreadsheetUpdateTimes: 0,
+      firstTs: null,
+      lastTs: null,
+      source: { kind: 'test', name: 'garbage', key: 'garbage', version: '1' },
+      parsedAt: new Date().toISOString(),
+    };
+    await nc!
+      .jetstream()
+      .publish(subjects.fileReady('load', '2022-04'), JSON.stringify(bad), { msgID: 'garbage' });
+
+    const jsm = await nc!.jetstreamManager();
+    const deadline = Date.now() + 30_000;
+    let dead = null;
+    while (Date.now() < deadline && dead === null) {
+      dead = await jsm.streams
+        .getMessage(STREAMS.deadLetter, { last_by_subj: subjects.deadLetter('importer') })
+        .catch(() => null);
+      if (dead === null) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(dead, 'no dead letter').to.not.equal(null);
+    expect(dead?.header.get('x-original-channel')).to.equal(subjects.fileReadyAll('load'));
+    expect(dead?.json<FileReady>().sha256).to.equal(sha);
+    expect(await monthRows('2022-04')).to.equal(10);
+
+    const more = seriesRows({ dataset: 'load', from: '2022-04-01 00:00', intervals: 20 });
+    const next = nextImportDone('2022-04');
+    await ingest('2022_04_ActualTotalLoad_6.1.A.csv', entsoeFile('load', 'official', more));
+    expect((await next).changedPoints).to.equal(10);
+    expect(await monthRows('2022-04')).to.equal(20);
+  });
+
+  it('dead-letters a message that cannot be an import, without retrying it', async () => {
+    await nc!
+      .jetstream()
+      .publish(
+        subjects.fileReady('load', '2022-05'),
+        JSON.stringify({ dataset: 'load', month: '2022-05', sha256: 'nope' }),
+        { msgID: 'hostile' },
+      );
+    const jsm = await nc!.jetstreamManager();
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const last = await jsm.streams
+        .getMessage(STREAMS.deadLetter, { last_by_subj: subjects.deadLetter('importer') })
+        .catch(() => null);
+      const body = last?.json<{ reason?: string; message?: string }>();
+      if (body?.reason === 'unusable_message') {
+        expect(body.message).to.match(/sha256/);
+        break;
+      }
+      if (Date.now() > deadline) throw new Error('no dead letter for the hostile message');
+      await new Promise((r) => setTimeout(r, 200));
+    }
   });
 });

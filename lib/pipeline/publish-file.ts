@@ -7,6 +7,7 @@ import { FileError, monthFromFileName } from '../entsoe/parse-stream.js';
 import { writeCanonicalFile } from '../ingest/canonical-file.js';
 import { objectName, type FileStore } from '../storage/file-store.js';
 import type { DeadLetter, FileReady } from './messages.js';
+import { pruneMonthFiles } from './prune-files.js';
 import { subjects } from './subjects.js';
 
 export interface SourceFileRef {
@@ -71,6 +72,7 @@ export async function publishFile(
     const ack = await options.js.publish(subjects.fileReady(dataset, canonical.month), encode(message), {
       msgID: `${dataset}.${canonical.month}.${canonical.sha256}`,
     });
+    if (!ack.duplicate) await pruneMonthFiles(options.js, options.store, dataset, canonical.month);
     return {
       status: 'published',
       message,
