@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { Storage, type StorageOptions } from '@google-cloud/storage';
 import type { FileStore } from './file-store.js';
 
@@ -27,7 +29,12 @@ export function openGcsFileStore(bucketName: string, options: StorageOptions = {
       return exists;
     },
     async download(name, localPath) {
-      await bucket.file(name).download({ destination: localPath, validation: 'crc32c' });
+      // Not file.download({ destination }): when the transfer or its crc32c check fails, that leaves its
+      // write stream open, one leaked descriptor per failed download. pipeline() closes both ends.
+      await pipeline(
+        bucket.file(name).createReadStream({ validation: 'crc32c' }),
+        fs.createWriteStream(localPath),
+      );
     },
     async delete(name) {
       await bucket.file(name).delete({ ignoreNotFound: true });
