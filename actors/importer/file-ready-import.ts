@@ -73,11 +73,13 @@ export function splitChanges(changes: ChangedRange[]): ChangedRange[][] {
  * month, then publish "import done" with what changed. Safe to run again for the same message: the
  * import is idempotent and the events carry message ids JetStream deduplicates.
  */
-export async function importFileReady(
-  payload: unknown,
-  dataset: DatasetName,
-  deps: ImportDeps,
-): Promise<ImportDone[]> {
+export interface ImportOutcome {
+  events: ImportDone[];
+  /** Milliseconds per step; absent when the message was dead-lettered. */
+  timings?: Record<string, number>;
+}
+
+export async function importFileReady(payload: unknown, dataset: DatasetName, deps: ImportDeps): Promise<ImportOutcome> {
   let message: FileReady;
   try {
     message = parseFileReady(payload, dataset);
@@ -104,13 +106,15 @@ export async function importFileReady(
       },
       `importer|${JSON.stringify(payload)}`,
     );
-    return [];
+    return { events: [] };
   }
 
   await fs.promises.mkdir(deps.tmpDir, { recursive: true });
   const local = path.join(deps.tmpDir, `import-${randomBytes(6).toString('hex')}.tsv.gz`);
   try {
+    const started = Date.now();
     await deps.store.download(message.object.name, local);
+    const download = Date.now() - started;
     const result = await importMonth(deps.ch, deps.schema, {
       dataset: DATASETS[dataset],
       month: message.month,
@@ -146,7 +150,7 @@ export async function importFileReady(
         },
       );
     }
-    return events;
+    return { events, timings: { download, ...result.timings } };
   } finally {
     await fs.promises.rm(local, { force: true });
   }

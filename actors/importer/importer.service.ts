@@ -36,7 +36,7 @@ export function importerService(ctx: ProcessContext, dataset: DatasetName): Serv
           }, WORKING_INTERVAL_MS);
           try {
             const [ch, store, nc] = await Promise.all([ctx.clickhouse(), ctx.fileStore(), ctx.nats()]);
-            const events = await importFileReady(payload, dataset, {
+            const { events, timings } = await importFileReady(payload, dataset, {
               ch,
               schema: ctx.schema,
               store,
@@ -53,6 +53,7 @@ export function importerService(ctx: ProcessContext, dataset: DatasetName): Serv
               ranges: events.reduce((n, e) => n + e.changes.length, 0),
               monthRows: first?.monthRows,
               ms: Date.now() - started,
+              timings,
               delivery: raw.info.deliveryCount,
             });
           } finally {

@@ -38,6 +38,8 @@ export interface MonthImportResult {
   /** Rows stored for the month after the import. */
   monthRows: number;
   importedAt: string;
+  /** Milliseconds per step, for logs and benchmarks. */
+  timings: { load: number; merge: number; diff: number; commit: number };
 }
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
@@ -73,7 +75,7 @@ export async function importMonth(
   const main = storageTable(schema, dataset.name);
   const id = randomBytes(6).toString('hex');
   const raw = `${db}.stage_raw_${dataset.name}_${id}`;
-  const stage = `${db}.stage_${dataset.name}_${id}`;
+  const tables = [raw];
   const keys = ['ts', ...dataset.seriesKey];
   const others = dataset.columns.map((c) => c.name).filter((c) => !keys.includes(c));
   const fingerprint = (alias: string) =>
@@ -82,28 +84,34 @@ export async function importMonth(
   const params = { partition };
 
   try {
+    let mark = Date.now();
+    const lap = () => {
+      const now = Date.now();
+      const ms = now - mark;
+      mark = now;
+      return ms;
+    };
     await ch.client.command({ query: `CREATE TABLE ${raw} AS ${main}` });
-    await ch.client.command({ query: `CREATE TABLE ${stage} AS ${main}` });
     await ch.insertGzipFile(raw, input.file, canonicalStructure(dataset));
+    const load = lap();
+    const merged = await mergeWithStored(ch, { raw, main, db, id, dataset, keys, others, partition });
+    const stage = merged.stage;
+    tables.push(stage);
+    const merge = lap();
 
-    await ch.client.command({
-      query:
-        `INSERT INTO ${stage} (${[...keys, ...others].join(', ')}) ` +
-        `SELECT ${keys.join(', ')}, ${others.map((c) => `argMax(${c}, (updated, src))`).join(', ')} ` +
-        `FROM (SELECT *, 1 AS src FROM ${raw} WHERE toYYYYMM(ts) = {partition:UInt32} ` +
-        `UNION ALL SELECT *, 0 AS src FROM ${main} WHERE toYYYYMM(ts) = {partition:UInt32}) ` +
-        `GROUP BY ${keys.join(', ')}`,
-      query_params: params,
-    });
-
+    // Into an empty month everything is new: the islands come straight from the staged table, in its order.
+    const changedSource =
+      merged.stored === 0
+        ? `${merged.stage} AS n`
+        : `${merged.stage} AS n LEFT ANTI JOIN (SELECT ${keys.join(', ')}, ${fingerprint(main)} AS fp FROM ${main} ` +
+          `WHERE toYYYYMM(ts) = {partition:UInt32}) AS o ON ${keys.map((k) => `n.${k} = o.${k}`).join(' AND ')} AND ${fingerprint('n')} = o.fp`;
     const changedRows = await ch.client.query({
       query:
         `SELECT ${series.join(', ')}, resolution, min(t) AS first, max(t) + step AS last, count() AS points FROM (` +
         `SELECT ${series.map((c) => `n.${c} AS ${c}`).join(', ')}, n.resolution AS resolution, toUnixTimestamp(n.ts) AS t, ` +
         `${resolutionSecondsSql('n.resolution')} AS step, ` +
         `t - step * row_number() OVER (PARTITION BY ${[...series, 'resolution'].map((c) => `n.${c}`).join(', ')} ORDER BY n.ts) AS island ` +
-        `FROM ${stage} AS n LEFT ANTI JOIN (SELECT ${keys.join(', ')}, ${fingerprint(main)} AS fp FROM ${main} ` +
-        `WHERE toYYYYMM(ts) = {partition:UInt32}) AS o ON ${keys.map((k) => `n.${k} = o.${k}`).join(' AND ')} AND ${fingerprint('n')} = o.fp` +
+        `FROM ${changedSource}` +
         `) GROUP BY ${[...series, 'resolution'].join(', ')}, island, step ORDER BY ${[...series, 'resolution'].join(', ')}, first`,
       query_params: params,
       format: 'JSONEachRow',
@@ -114,20 +122,105 @@ export async function importMonth(
     const changedPoints = changes.reduce((n, c) => n + c.points, 0);
     const monthRows = await count(ch, stage);
     const importedAt = new Date().toISOString();
+    const diff = lap();
 
     if (changedPoints === 0) {
       const earlier = await earlierChanges(ch, schema, input);
-      return { status: 'unchanged', changes: earlier ?? [], changedPoints: 0, monthRows, importedAt };
+      return {
+        status: 'unchanged',
+        changes: earlier ?? [],
+        changedPoints: 0,
+        monthRows,
+        importedAt,
+        timings: { load, merge, diff, commit: lap() },
+      };
     }
     await logImport(ch, schema, input, 'prepared', changes, changedPoints, importedAt);
     // The partition value is a number computed above, never text from a file; DDL takes no parameters.
     await ch.client.command({ query: `ALTER TABLE ${main} REPLACE PARTITION ${partition} FROM ${stage}` });
     await logImport(ch, schema, input, 'done', changes, changedPoints, importedAt);
-    return { status: 'imported', changes, changedPoints, monthRows, importedAt };
+    return {
+      status: 'imported',
+      changes,
+      changedPoints,
+      monthRows,
+      importedAt,
+      timings: { load, merge, diff, commit: lap() },
+    };
   } finally {
-    await ch.client.command({ query: `DROP TABLE IF EXISTS ${raw}` });
-    await ch.client.command({ query: `DROP TABLE IF EXISTS ${stage}` });
+    for (const table of new Set(tables)) await ch.client.command({ query: `DROP TABLE IF EXISTS ${table}` });
   }
+}
+
+interface MergeTables {
+  raw: string;
+  main: string;
+  db: string;
+  id: string;
+  dataset: DatasetSpec;
+  keys: string[];
+  others: string[];
+  partition: number;
+}
+
+async function scalar(ch: ClickHouse, query: string, params: Record<string, unknown>): Promise<number> {
+  const result = await ch.client.query({ query, query_params: params, format: 'JSONEachRow' });
+  const [row] = await result.json<{ n: string | number }>();
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Builds the month as it should be stored: per key, the newest UpdateTime wins, the file on a tie.
+ * A file's own repeated keys are resolved first (rare: an aggregation). A first import of a month is the
+ * file itself; otherwise two joins keep the file's rows that are not older than the stored ones and the
+ * stored rows the file does not supersede.
+ */
+async function mergeWithStored(ch: ClickHouse, t: MergeTables): Promise<{ stage: string; stored: number }> {
+  const params = { partition: t.partition };
+  const keyList = t.keys.join(', ');
+  let raw = t.raw;
+  const rows = await scalar(ch, `SELECT count() AS n FROM ${raw}`, {});
+  // Equal hashes for every repeated key: as many distinct hashes as rows proves there is none.
+  const distinct = await scalar(ch, `SELECT uniqExact(cityHash64(${keyList})) AS n FROM ${raw}`, {});
+  if (distinct !== rows) {
+    const deduplicated = `${t.db}.stage_dedup_${t.dataset.name}_${t.id}`;
+    await ch.client.command({ query: `CREATE TABLE ${deduplicated} AS ${t.main}` });
+    await ch.client.command({
+      query:
+        `INSERT INTO ${deduplicated} (${[...t.keys, ...t.others].join(', ')}) ` +
+        `SELECT ${keyList}, ${t.others.map((c) => `argMax(${c}, updated)`).join(', ')} FROM ${raw} GROUP BY ${keyList}`,
+    });
+    await ch.client.command({ query: `DROP TABLE ${raw}` });
+    await ch.client.command({ query: `RENAME TABLE ${deduplicated} TO ${raw}` });
+  }
+  const stored = await scalar(
+    ch,
+    `SELECT count() AS n FROM ${t.main} WHERE toYYYYMM(ts) = {partition:UInt32}`,
+    params,
+  );
+  if (stored === 0) return { stage: raw, stored };
+
+  const stage = `${t.db}.stage_${t.dataset.name}_${t.id}`;
+  await ch.client.command({ query: `CREATE TABLE ${stage} AS ${t.main}` });
+  const columns = t.dataset.columns.map((c) => c.name);
+  // A key missing on the other side joins as the type's default (1970), older than any real UpdateTime.
+  await ch.client.command({
+    query:
+      `INSERT INTO ${stage} (${columns.join(', ')}) SELECT ${columns.map((c) => `n.${c}`).join(', ')} FROM ${raw} AS n ` +
+      `LEFT JOIN (SELECT ${keyList}, updated AS stored_updated FROM ${t.main} WHERE toYYYYMM(ts) = {partition:UInt32}) AS o ` +
+      `USING (${keyList}) WHERE o.stored_updated <= n.updated`,
+    query_params: params,
+    clickhouse_settings: { join_use_nulls: 0 },
+  });
+  await ch.client.command({
+    query:
+      `INSERT INTO ${stage} (${columns.join(', ')}) SELECT ${columns.map((c) => `o.${c}`).join(', ')} FROM ${t.main} AS o ` +
+      `LEFT JOIN (SELECT ${keyList}, updated AS file_updated FROM ${raw}) AS n USING (${keyList}) ` +
+      `WHERE toYYYYMM(o.ts) = {partition:UInt32} AND n.file_updated < o.updated`,
+    query_params: params,
+    clickhouse_settings: { join_use_nulls: 0 },
+  });
+  return { stage, stored };
 }
 
 function toRange(row: Record<string, string | number>, series: readonly string[]): ChangedRange {

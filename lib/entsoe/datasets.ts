@@ -56,7 +56,7 @@ const resolution: CanonicalColumn = {
   kind: 'resolution',
   legacy: 'ResolutionCode',
   r3: 'ResolutionCode',
-  clickhouseType: 'LowCardinality(String)',
+  clickhouseType: 'String',
 };
 const updated: CanonicalColumn = {
   name: 'updated',
@@ -73,28 +73,28 @@ function area(prefix: '' | 'out_' | 'in_', legacyPrefix: '' | 'Out' | 'In'): Can
       kind: 'areaType',
       legacy: `${legacyPrefix}AreaTypeCode`,
       r3: `${legacyPrefix}AreaTypeCode`,
-      clickhouseType: 'LowCardinality(String)',
+      clickhouseType: 'String',
     },
     {
       name: `${prefix}map_code`,
       kind: 'mapCode',
       legacy: `${legacyPrefix}MapCode`,
       r3: `${legacyPrefix}AreaMapCode`,
-      clickhouseType: 'LowCardinality(String)',
+      clickhouseType: 'String',
     },
     {
       name: `${prefix}area_code`,
       kind: 'areaCode',
       legacy: `${legacyPrefix}AreaCode`,
       r3: `${legacyPrefix}AreaCode`,
-      clickhouseType: 'LowCardinality(String)',
+      clickhouseType: 'String',
     },
     {
       name: `${prefix}area_name`,
       kind: 'label',
       legacy: `${legacyPrefix}AreaName`,
       r3: `${legacyPrefix}AreaDisplayName`,
-      clickhouseType: 'LowCardinality(String)',
+      clickhouseType: 'String',
     },
   ];
 }
@@ -168,7 +168,7 @@ export const DATASETS: Record<DatasetName, DatasetSpec> = {
         kind: 'productionType',
         legacy: 'ProductionType',
         r3: 'ProductionType',
-        clickhouseType: 'LowCardinality(String)',
+        clickhouseType: 'String',
       },
       value('value', 'ActualGenerationOutput', 'ActualGenerationOutput[MW]'),
       value('consumption', 'ActualConsumption', 'ActualConsumption[MW]'),

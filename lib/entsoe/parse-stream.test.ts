@@ -6,11 +6,12 @@ import { DATASETS } from './datasets.js';
 import { FileError, MAX_LINE_BYTES, monthFromFileName, parseStream } from './parse-stream.js';
 import { entsoeFile, seriesRows, type FixtureRow } from '../../test/support/entsoe-fixture.js';
 import type { DatasetName } from '../config/env.js';
+import { openFirstCsvEntry } from '../sources/zip.js';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../../shared/entsoe/samples');
 
 async function parse(
-  input: Buffer | Iterable<Buffer>,
+  input: Buffer | Iterable<Buffer> | AsyncIterable<Buffer>,
   options: { month?: string | null; expectDataset?: string } = {},
 ) {
   const chunks: Buffer[] = [];
@@ -263,6 +264,24 @@ describe('parseStream', () => {
         expect(result.rejected).to.deep.equal({});
         expectExactRoundTrip(result.dataset.name, bytes, rows, false);
         if (result.rows > 0) expect(result.month).to.match(/^\d{4}-\d{2}$/);
+      });
+    }
+
+    const zips = fs.existsSync(SAMPLES)
+      ? (fs.readdirSync(SAMPLES, { recursive: true }) as string[]).filter((f) => f.endsWith('.zip'))
+      : [];
+    for (const file of zips) {
+      it(`reads the CSV inside ${file} as it streams out of the archive`, async () => {
+        const { result } = await parse(await openFirstCsvEntry(path.join(SAMPLES, file)), {
+          month: monthFromFileName(path.basename(file)),
+        });
+        let lines = 0;
+        for await (const chunk of await openFirstCsvEntry(path.join(SAMPLES, file))) {
+          for (const byte of chunk as Buffer) if (byte === 0x0a) lines++;
+        }
+        expect(result.rows).to.equal(lines - 1);
+        expect(result.rejected).to.deep.equal({});
+        expect(result.month).to.match(/^\d{4}-\d{2}$/);
       });
     }
   });

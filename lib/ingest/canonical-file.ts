@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
-import { createGzip } from 'node:zlib';
+import { createGzip, type ZlibOptions } from 'node:zlib';
 import { parseStream, type ParseOptions, type ParseResult } from '../entsoe/parse-stream.js';
 
 export interface CanonicalFile extends ParseResult {
@@ -18,7 +18,8 @@ export async function writeCanonicalFile(
   outPath: string,
   options: Omit<ParseOptions, 'write'>,
 ): Promise<CanonicalFile> {
-  const gzip = createGzip({ level: 1, chunkSize: 1 << 20 });
+  // A deep buffer lets the parser run ahead of the compressor instead of waiting on it chunk by chunk.
+  const gzip = createGzip({ level: 1, chunkSize: 1 << 20, writableHighWaterMark: 32 << 20 } as ZlibOptions);
   const file = fs.createWriteStream(outPath);
   const piped = new Promise<void>((resolve, reject) => {
     gzip.on('error', reject);

@@ -140,6 +140,22 @@ describe('NATS file store (JetStream Object Store)', () => {
     expect(fs.readFileSync(downloaded, 'utf8')).to.equal('second\n');
   });
 
+  it('writes objects nats.js reads and verifies, and reads objects nats.js wrote', async () => {
+    const content = randomBytes(700 * 1024);
+    const os = await objectStore();
+    await store.put('ours.bin', localFile('ours.bin', content));
+    const theirs = await os.get('ours.bin');
+    const chunks: Uint8Array[] = [];
+    for await (const c of theirs!.data as unknown as AsyncIterable<Uint8Array>) chunks.push(c);
+    expect(await theirs!.error).to.not.be.instanceOf(Error);
+    expect(Buffer.concat(chunks).equals(content)).to.equal(true);
+
+    await os.putBlob({ name: 'theirs.bin' }, content);
+    const target = path.join(dir, 'theirs.out');
+    await store.download('theirs.bin', target);
+    expect(fs.readFileSync(target).equals(content)).to.equal(true);
+  });
+
   it('list returns the names under a prefix', async () => {
     const names = [
       'load/2022-01/a.tsv.gz',

@@ -1,35 +1,27 @@
-import fs from 'node:fs';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { NatsConnection, ObjectStore } from 'nats';
 import type { FileStore } from './file-store.js';
+import { getObjectFile, putObjectFile } from './object-store-transfer.js';
 
 export async function openNatsFileStore(nc: NatsConnection, bucket: string): Promise<FileStore> {
-  const os: ObjectStore = await nc.jetstream().views.os(bucket);
+  const js = nc.jetstream();
+  const os: ObjectStore = await js.views.os(bucket);
   return {
     kind: 'nats',
     bucket,
     async put(name, localPath) {
       const existing = await os.info(name);
       if (existing && !existing.deleted) return { store: 'nats', bucket, name, bytes: existing.size };
-      const info = await os.put(
-        { name },
-        Readable.toWeb(fs.createReadStream(localPath)) as ReadableStream<Uint8Array>,
-      );
-      return { store: 'nats', bucket, name, bytes: info.size };
+      const bytes = await putObjectFile(js, bucket, name, localPath);
+      return { store: 'nats', bucket, name, bytes };
     },
     async exists(name) {
       const info = await os.info(name);
       return info !== null && !info.deleted;
     },
     async download(name, localPath) {
-      const result = await os.get(name);
-      if (!result) throw new Error(`object ${bucket}/${name} not found`);
-      await pipeline(Readable.fromWeb(result.data), fs.createWriteStream(localPath));
-      // The digest check runs as the stream ends; a corrupt object rejects here.
-      await result.error.then((err) => {
-        if (err) throw err;
-      });
+      const info = await os.info(name);
+      if (!info || info.deleted) throw new Error(`object ${bucket}/${name} not found`);
+      await getObjectFile(js, info, localPath);
     },
     async delete(name) {
       await os.delete(name);
