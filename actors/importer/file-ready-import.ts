@@ -79,7 +79,11 @@ export interface ImportOutcome {
   timings?: Record<string, number>;
 }
 
-export async function importFileReady(payload: unknown, dataset: DatasetName, deps: ImportDeps): Promise<ImportOutcome> {
+export async function importFileReady(
+  payload: unknown,
+  dataset: DatasetName,
+  deps: ImportDeps,
+): Promise<ImportOutcome> {
   let message: FileReady;
   try {
     message = parseFileReady(payload, dataset);

@@ -12,6 +12,16 @@ import { openNatsFileStore } from '../../lib/storage/nats-file-store.js';
 import { createSource, type Source } from '../../lib/sources/source.js';
 import { startDemoPublisher } from '../../lib/demo/publisher.js';
 
+/** JSON lines like the broker's, for the parts that run outside Moleculer services. */
+function jsonLogger(mod: string) {
+  const write = (level: string) => (details: object, message?: string) => {
+    process.stdout.write(
+      `${JSON.stringify({ time: new Date().toISOString(), level, message: message ?? '', mod, ...details })}\n`,
+    );
+  };
+  return { info: write('info'), warn: write('warn') };
+}
+
 /**
  * What the actors of one process share: one NATS connection, one ClickHouse handle (chdb allows only
  * one per data directory and process), one file store. Each is opened on first use, so a process that
@@ -79,6 +89,7 @@ export class ProcessContext {
         port: this.config.demo.ftpPort,
         stepMs: this.config.demo.stepMs,
         months: this.config.demo.months,
+        logger: jsonLogger('demo'),
       });
       const demo = await this.demo;
       return createSource({ kind: 'ftp', url: `${demo.url}/TP_export` });
