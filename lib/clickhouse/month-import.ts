@@ -178,7 +178,7 @@ async function scalar(ch: ClickHouse, query: string, params: Record<string, unkn
 async function mergeWithStored(ch: ClickHouse, t: MergeTables): Promise<{ stage: string; stored: number }> {
   const params = { partition: t.partition };
   const keyList = t.keys.join(', ');
-  let raw = t.raw;
+  const raw = t.raw;
   const rows = await scalar(ch, `SELECT count() AS n FROM ${raw}`, {});
   // Equal hashes for every repeated key: as many distinct hashes as rows proves there is none.
   const distinct = await scalar(ch, `SELECT uniqExact(cityHash64(${keyList})) AS n FROM ${raw}`, {});
