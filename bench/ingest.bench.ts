@@ -58,7 +58,8 @@ async function pipelineRound(round: number): Promise<Record<string, number>> {
     });
     const done = await importer.waitFor(event('import_done'));
     const timings: Record<string, number> = {};
-    for (const [k, v] of Object.entries((done.timings ?? {}) as Record<string, number>)) timings[`import_${k}`] = v;
+    for (const [k, v] of Object.entries((done.timings ?? {}) as Record<string, number>))
+      timings[`import_${k}`] = v;
     return { ...result, ...timings, importerRssMB: peakRssMB(importer.pid) };
   } finally {
     await importer.kill();
