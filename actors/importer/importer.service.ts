@@ -44,18 +44,32 @@ export function importerService(ctx: ProcessContext, dataset: DatasetName): Serv
               tmpDir: ctx.tmpDir,
             });
             const first = events[0];
+            const changedPoints = events.reduce((n, e) => n + e.changedPoints, 0);
+            ctx.metrics.imports.inc({ dataset, outcome: first?.status ?? 'dead_lettered' });
+            ctx.metrics.changedPoints.inc({ dataset }, changedPoints);
+            ctx.metrics.importSeconds.observe({ dataset }, (Date.now() - started) / 1000);
             this.logger.info({
               event: first ? 'import_done' : 'import_dead_lettered',
               dataset,
               month: first?.month,
               status: first?.status,
-              changedPoints: events.reduce((n, e) => n + e.changedPoints, 0),
+              changedPoints,
               ranges: events.reduce((n, e) => n + e.changes.length, 0),
               monthRows: first?.monthRows,
               ms: Date.now() - started,
               timings,
               delivery: raw.info.deliveryCount,
             });
+          } catch (err) {
+            ctx.metrics.imports.inc({ dataset, outcome: 'failed' });
+            this.logger.warn({
+              event: 'import_failed',
+              dataset,
+              month: m?.month,
+              error: (err as Error).message,
+              delivery: raw.info.deliveryCount,
+            });
+            throw err;
           } finally {
             clearInterval(timer);
           }
@@ -63,6 +77,11 @@ export function importerService(ctx: ProcessContext, dataset: DatasetName): Serv
       },
     },
     async started() {
+      if (ctx.schema.cluster) {
+        // A month swap on a cluster needs per-shard replicated staging tables; until that is built and
+        // tested against a real cluster, refusing is safer than a swap that could lose a shard's rows.
+        throw new Error('CLICKHOUSE_CLUSTER is set: the importer does not yet replace months on a cluster');
+      }
       const ch = await ctx.clickhouse();
       // Embedded, this process owns the data directory: any staging table is a leftover of a crash.
       const dropped = await dropLeftoverStaging(ch, ctx.schema, ch.kind === 'embedded' ? 0 : 3600);

@@ -49,8 +49,14 @@ export function parserService(ctx: ProcessContext, dataset: DatasetName): Servic
             { kind: from.kind, name: file.name, key: file.key, version: file.version },
             { js: nc.jetstream(), store, tmpDir: ctx.tmpDir, expectDataset: dataset },
           );
+          const metrics = ctx.metrics;
+          metrics.parseSeconds.observe({ dataset }, (Date.now() - started) / 1000);
           if (outcome.status === 'published') {
             const m = outcome.message;
+            metrics.files.inc({ dataset, outcome: outcome.duplicate ? 'duplicate' : 'published' });
+            metrics.rows.inc({ dataset }, m.rows);
+            for (const [reason, n] of Object.entries(m.rejected))
+              metrics.rejectedRows.inc({ dataset, reason }, n);
             logger.info({
               event: 'file_ready',
               dataset,
@@ -65,6 +71,7 @@ export function parserService(ctx: ProcessContext, dataset: DatasetName): Servic
               ms: Date.now() - started,
             });
           } else if (outcome.status === 'rejected') {
+            metrics.files.inc({ dataset, outcome: 'dead_lettered' });
             logger.warn({
               event: 'file_dead_lettered',
               dataset,
@@ -72,7 +79,10 @@ export function parserService(ctx: ProcessContext, dataset: DatasetName): Servic
               reason: outcome.deadLetter.reason,
               message: outcome.deadLetter.message,
             });
-          } else logger.info({ event: 'file_empty', dataset, file: file.name, month: outcome.month });
+          } else {
+            metrics.files.inc({ dataset, outcome: 'empty' });
+            logger.info({ event: 'file_empty', dataset, file: file.name, month: outcome.month });
+          }
         },
       });
       state.poller.start();

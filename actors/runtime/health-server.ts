@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen } from '../../lib/net/listen.js';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 
 export interface HealthServer {
@@ -59,12 +59,9 @@ export async function startHealthServer(options: {
     }
     send(404, JSON.stringify({ error: 'not found' }));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', resolve);
-  });
+  const { port } = await listen(server, options.port, options.host ?? '0.0.0.0');
   return {
-    port: (server.address() as AddressInfo).port,
+    port,
     registry,
     close: () =>
       new Promise<void>((resolve) => {

@@ -11,6 +11,7 @@ import { openGcsFileStore } from '../../lib/storage/gcs-file-store.js';
 import { openNatsFileStore } from '../../lib/storage/nats-file-store.js';
 import { createSource, type Source } from '../../lib/sources/source.js';
 import { startDemoPublisher } from '../../lib/demo/publisher.js';
+import { PipelineMetrics } from './metrics.js';
 
 /** JSON lines like the broker's, for the parts that run outside Moleculer services. */
 function jsonLogger(mod: string) {
@@ -33,6 +34,8 @@ export class ProcessContext {
   private store: Promise<FileStore> | null = null;
   private fileSource: Promise<Source> | null = null;
   private demo: Promise<{ url: string; close(): Promise<void> }> | null = null;
+
+  readonly metrics = new PipelineMetrics();
 
   constructor(readonly config: Config) {}
 

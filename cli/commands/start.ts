@@ -29,6 +29,7 @@ export async function runStart(args: string[], config: Config): Promise<number> 
       ? null
       : await startHealthServer({
           port: config.healthPort,
+          registry: ctx.metrics.registry,
           ready: async () => {
             const nc = await ctx.nats();
             const checks: Record<string, boolean> = { broker: broker.started, nats: !nc.isClosed() };

@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import yazl from 'yazl';
+import { listen } from '../net/listen.js';
 
 const STANDIN_TOKEN_PATH = '/realms/tp/protocol/openid-connect/token';
 const TOP_LEVEL_FOLDER = 'TP_export';
@@ -92,16 +92,7 @@ export class FmsStandin {
 
   static async start(options: FmsStandinOptions = {}): Promise<FmsStandin> {
     const standin = new FmsStandin(options);
-    await new Promise<void>((resolve, reject) => {
-      standin.server.once('error', reject);
-      standin.server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-        standin.server.off('error', reject);
-        resolve();
-      });
-    });
-    const address = standin.server.address() as AddressInfo;
-    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    standin.baseUrl = `http://${host}:${address.port}`;
+    standin.baseUrl = (await listen(standin.server, options.port ?? 0, options.host ?? '127.0.0.1')).url;
     return standin;
   }
 

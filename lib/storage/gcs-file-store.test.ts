@@ -7,6 +7,7 @@ import { tempDir } from '../../test/support/temp-dir.js';
 import { objectName, type FileStore } from './file-store.js';
 import { openGcsFileStore } from './gcs-file-store.js';
 import { GcsStandin } from './gcs-standin.js';
+import { rejection } from '../../test/support/rejection.js';
 
 const BUCKET = 'energylive-test';
 
@@ -56,15 +57,6 @@ describe('GCS file store (against the GCS stand-in)', () => {
     for (const deadline = Date.now() + 1000; count() > 0 && Date.now() < deadline;)
       await new Promise((r) => setTimeout(r, 10));
     return count();
-  }
-
-  async function rejection(promise: Promise<unknown>): Promise<Error> {
-    try {
-      await promise;
-    } catch (err) {
-      return err as Error;
-    }
-    throw new Error('expected a rejection');
   }
 
   it('put uploads a local gzip file and describes the stored object', async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CRC32C } from '@google-cloud/storage';
+import { listen } from '../net/listen.js';
 
 export interface GcsStandinOptions {
   port?: number;
@@ -76,16 +76,7 @@ export class GcsStandin {
 
   static async start(options: GcsStandinOptions): Promise<GcsStandin> {
     const standin = new GcsStandin(options);
-    await new Promise<void>((resolve, reject) => {
-      standin.server.once('error', reject);
-      standin.server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-        standin.server.off('error', reject);
-        resolve();
-      });
-    });
-    const address = standin.server.address() as AddressInfo;
-    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    standin.baseUrl = `http://${host}:${address.port}`;
+    standin.baseUrl = (await listen(standin.server, options.port ?? 0, options.host ?? '127.0.0.1')).url;
     return standin;
   }
 

@@ -7,6 +7,7 @@ import { startNatsServer, type TestNatsServer } from '../../test/support/nats-se
 import { tempDir } from '../../test/support/temp-dir.js';
 import type { FileStore } from './file-store.js';
 import { openNatsFileStore } from './nats-file-store.js';
+import { rejection } from '../../test/support/rejection.js';
 
 describe('NATS file store (JetStream Object Store)', () => {
   let nats: TestNatsServer | undefined;
@@ -51,15 +52,6 @@ describe('NATS file store (JetStream Object Store)', () => {
   async function streamMessages(): Promise<number> {
     const info = await (await nc!.jetstreamManager()).streams.info(`OBJ_${bucket}`);
     return info.state.messages;
-  }
-
-  async function rejection(promise: Promise<unknown>): Promise<Error> {
-    try {
-      await promise;
-    } catch (err) {
-      return err as Error;
-    }
-    throw new Error('expected a rejection');
   }
 
   it('put stores a local file and describes the stored object', async () => {

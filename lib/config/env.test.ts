@@ -1,0 +1,46 @@
+import path from 'node:path';
+import { expect } from 'chai';
+import { ConfigError, loadConfig } from './env.js';
+
+describe('loadConfig', () => {
+  it('runs on safe defaults with nothing set: embedded ClickHouse, local NATS, demo source', () => {
+    const config = loadConfig({});
+    expect(config.dataDir).to.equal(path.resolve('./data'));
+    expect(config.natsUrl).to.equal('nats://127.0.0.1:4222');
+    expect(config.clickhouse).to.deep.equal({ url: undefined, database: 'energylive', cluster: undefined });
+    expect(config.source).to.deep.equal({ kind: 'demo' });
+    expect(config.datasets).to.deep.equal(['load', 'generation', 'flows']);
+    expect(config.healthPort).to.equal(9464);
+  });
+
+  it('picks the File Library when its credentials are set, and FTP when only an FTP URL is', () => {
+    expect(loadConfig({ ENTSOE_FMS_USERNAME: 'u', ENTSOE_FMS_PASSWORD: 'p' }).source).to.include({
+      kind: 'fms',
+      apiUrl: 'https://fms.tp.entsoe.eu',
+    });
+    expect(loadConfig({ ENERGYLIVE_FTP_URL: 'ftps://u:p@host/TP_export' }).source).to.deep.equal({
+      kind: 'ftp',
+      url: 'ftps://u:p@host/TP_export',
+    });
+  });
+
+  it('names the variable in every error', () => {
+    const cases: [Record<string, string>, string][] = [
+      [{ ENERGYLIVE_SOURCE: 'folder' }, 'ENERGYLIVE_SOURCE_FOLDER'],
+      [{ ENERGYLIVE_SOURCE: 'smoke-signals' }, 'ENERGYLIVE_SOURCE'],
+      [{ ENERGYLIVE_FTP_URL: 'http://x', ENERGYLIVE_SOURCE: 'ftp' }, 'ENERGYLIVE_FTP_URL'],
+      [{ ENERGYLIVE_POLL_INTERVAL: '-3' }, 'ENERGYLIVE_POLL_INTERVAL'],
+      [{ ENERGYLIVE_DATASETS: 'load,prices' }, 'ENERGYLIVE_DATASETS'],
+      [{ ENERGYLIVE_HEALTH_PORT: '70000' }, 'ENERGYLIVE_HEALTH_PORT'],
+    ];
+    for (const [env, variable] of cases) {
+      expect(() => loadConfig(env))
+        .to.throw(ConfigError)
+        .with.property('variable', variable);
+    }
+  });
+
+  it('turns the health endpoint off with "off"', () => {
+    expect(loadConfig({ ENERGYLIVE_HEALTH_PORT: 'off' }).healthPort).to.equal(null);
+  });
+});
