@@ -46,6 +46,15 @@ function positiveNumber(env: Env, name: string, fallback: number): number {
   return value;
 }
 
+function count(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0)
+    throw new ConfigError(name, `expected a whole number ≥ 0, got "${raw}"`);
+  return value;
+}
+
 function datasets(env: Env): DatasetName[] {
   const raw = env.ENERGYLIVE_DATASETS;
   if (!raw) return [...DATASET_NAMES];
@@ -133,7 +142,7 @@ export function loadConfig(env: Env = process.env): Config {
     demo: {
       ftpPort: positiveNumber(env, 'ENERGYLIVE_DEMO_FTP_PORT', 2121),
       stepMs: positiveNumber(env, 'ENERGYLIVE_DEMO_STEP', 10) * 1000,
-      months: positiveNumber(env, 'ENERGYLIVE_DEMO_MONTHS', 2),
+      months: count(env, 'ENERGYLIVE_DEMO_MONTHS', 2),
     },
     logLevel: env.LOG_LEVEL ?? 'info',
     healthPort: healthPort(env),
