@@ -12,6 +12,7 @@ import { startNatsServer, type TestNatsServer } from '../../test/support/nats-se
 import { tempDir } from '../../test/support/temp-dir.js';
 import { testConfig } from '../../test/support/config.js';
 import { entsoeFile, seriesRows } from '../../test/support/entsoe-fixture.js';
+import { zipOf } from '../../lib/sources/test-fixtures.js';
 import { parserService } from './parser.service.js';
 
 describe('parser actor', function () {
@@ -50,6 +51,10 @@ describe('parser actor', function () {
         seriesRows({ dataset: 'generation', from: '2022-03-01 00:00', intervals: 4 }),
       ),
     );
+    fs.writeFileSync(
+      path.join(folder, '2022_05_ActualTotalLoad_6.1.A.zip'),
+      await zipOf([['readme.txt', 'no CSV in here']]),
+    );
     const config = testConfig(nats.url, dataDir, {
       ENERGYLIVE_SOURCE: 'folder',
       ENERGYLIVE_SOURCE_FOLDER: sourceDir,
@@ -87,7 +92,7 @@ describe('parser actor', function () {
     for (let seq = dl.state.first_seq; seq <= dl.state.last_seq; seq++) {
       reasons.push((await jsm.streams.getMessage(STREAMS.deadLetter, { seq })).json<DeadLetter>().reason);
     }
-    expect(reasons.sort()).to.deep.equal(['unrecognized_header', 'wrong_dataset']);
+    expect(reasons.sort()).to.deep.equal(['unreadable', 'unrecognized_header', 'wrong_dataset']);
 
     const again = await broker!.call<PollResult>('parser-load.poll');
     expect(again.handled).to.equal(0);

@@ -1,9 +1,9 @@
 import type { Service, ServiceSchema } from 'moleculer';
 import type { DatasetName } from '../../lib/config/env.js';
 import { openKvSeenStore } from '../../lib/nats/kv-seen-store.js';
-import { publishFile } from '../../lib/pipeline/publish-file.js';
+import { publishDeadLetter, publishFile } from '../../lib/pipeline/publish-file.js';
 import { BUCKETS } from '../../lib/pipeline/subjects.js';
-import { SourcePoller, type PollResult } from '../../lib/sources/poller.js';
+import { PermanentFileError, SourcePoller, type PollResult } from '../../lib/sources/poller.js';
 import type { RemoteFile, Source } from '../../lib/sources/source.js';
 import type { ProcessContext } from '../runtime/process-context.js';
 
@@ -44,11 +44,39 @@ export function parserService(ctx: ProcessContext, dataset: DatasetName): Servic
         logger: { info: log('info'), warn: log('warn'), error: log('error') },
         onFile: async (file: RemoteFile, from: Source) => {
           const started = Date.now();
-          const outcome = await publishFile(
-            await from.open(file),
-            { kind: from.kind, name: file.name, key: file.key, version: file.version },
-            { js: nc.jetstream(), store, tmpDir: ctx.tmpDir, expectDataset: dataset },
-          );
+          const ref = { kind: from.kind, name: file.name, key: file.key, version: file.version };
+          let input;
+          try {
+            input = await from.open(file);
+          } catch (err) {
+            // A file that can never be read (a ZIP without a CSV): dead-lettered once, then recorded as seen.
+            if (err instanceof PermanentFileError) {
+              ctx.metrics.files.inc({ dataset, outcome: 'dead_lettered' });
+              const deadLetter = {
+                stage: 'parser' as const,
+                reason: 'unreadable',
+                message: err.message,
+                dataset,
+                file: ref,
+                at: new Date().toISOString(),
+              };
+              await publishDeadLetter(nc.jetstream(), deadLetter, `${file.key}|${file.version}|unreadable`);
+              logger.warn({
+                event: 'file_dead_lettered',
+                dataset,
+                file: file.name,
+                reason: 'unreadable',
+                message: err.message,
+              });
+            }
+            throw err;
+          }
+          const outcome = await publishFile(input, ref, {
+            js: nc.jetstream(),
+            store,
+            tmpDir: ctx.tmpDir,
+            expectDataset: dataset,
+          });
           const metrics = ctx.metrics;
           metrics.parseSeconds.observe({ dataset }, (Date.now() - started) / 1000);
           if (outcome.status === 'published') {

@@ -72,9 +72,16 @@ export async function runIngest(args: string[], config: Config): Promise<number>
       const label = `[${index + 1}/${files.length}] ${name}`;
       const size = (await fs.promises.stat(file)).size;
       const started = Date.now();
-      const raw: Readable = isZipName(name)
-        ? await openFirstCsvEntry(file)
-        : fs.createReadStream(file, { highWaterMark: 1 << 20 });
+      let raw: Readable;
+      try {
+        raw = isZipName(name)
+          ? await openFirstCsvEntry(file)
+          : fs.createReadStream(file, { highWaterMark: 1 << 20 });
+      } catch (err) {
+        failures++;
+        progress.done(`${label}: rejected (unreadable): ${(err as Error).message}`);
+        continue;
+      }
       const input = raw.pipe(
         counter((n) => {
           const rate = n / Math.max(0.001, (Date.now() - started) / 1000);
