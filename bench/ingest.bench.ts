@@ -92,6 +92,7 @@ try {
       `round ${i + 1}/${REPEAT}: native ${((native.ms ?? 0) / 1000).toFixed(2)} s, pipeline ${((result.ms ?? 0) / 1000).toFixed(2)} s\n`,
     );
   }
+  const large = await node('parse-large.ts', [file, '7']);
   const nativeS = median(natives.map((n) => n.ms ?? 0)) / 1000;
   const pipelineMs = median(pipelines.map((p) => p.ms ?? 0));
   const typical = pipelines.find((p) => p.ms === pipelineMs) ?? {};
@@ -106,6 +107,7 @@ try {
     `import    ${['download', 'load', 'merge', 'diff', 'commit'].map((k) => `${k} ${((typical[`import_${k}`] ?? 0) / 1000).toFixed(2)} s`).join(', ')}`,
     `rows/s    ${(generated.rows / pipelineS).toFixed(0)} pipeline, ${(generated.rows / nativeS).toFixed(0)} native`,
     `peak RSS  parser ${peak('maxRssMB', pipelines)} MB, importer+query ${peak('importerRssMB', pipelines)} MB`,
+    `large     parser alone on the file's rows 7 times over (${((large.bytes ?? 0) / 1024 ** 3).toFixed(2)} GB, ${large.rows} rows): ${((large.ms ?? 0) / 1000).toFixed(1)} s, peak RSS ${(large.maxRssMB ?? 0).toFixed(0)} MB`,
     `ratio     ${(pipelineS / nativeS).toFixed(2)} (pipeline / native; target ≤ 5)`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -19,7 +19,7 @@ export async function writeCanonicalFile(
   options: Omit<ParseOptions, 'write'>,
 ): Promise<CanonicalFile> {
   // A deep buffer lets the parser run ahead of the compressor instead of waiting on it chunk by chunk.
-  const gzip = createGzip({ level: 1, chunkSize: 1 << 20, writableHighWaterMark: 32 << 20 } as ZlibOptions);
+  const gzip = createGzip({ level: 1, chunkSize: 1 << 20, writableHighWaterMark: 8 << 20 } as ZlibOptions);
   const file = fs.createWriteStream(outPath);
   const piped = new Promise<void>((resolve, reject) => {
     gzip.on('error', reject);
