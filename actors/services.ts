@@ -3,6 +3,7 @@ import type { Config } from '../lib/config/env.js';
 import { importerService } from './importer/importer.service.js';
 import { parserService } from './parser/parser.service.js';
 import { queryService } from './query/query.service.js';
+import { gatewayService } from '../gateway/gateway.service.js';
 import type { ProcessContext } from './runtime/process-context.js';
 
 /** The roles a process can take (`energylive start --services …`), each a set of Moleculer services. */
@@ -10,6 +11,7 @@ export const ROLES = {
   parser: (ctx: ProcessContext, config: Config) => config.datasets.map((d) => parserService(ctx, d)),
   importer: (ctx: ProcessContext, config: Config) => config.datasets.map((d) => importerService(ctx, d)),
   query: (ctx: ProcessContext) => [queryService(ctx)],
+  gateway: (ctx: ProcessContext) => [gatewayService(ctx)],
 } satisfies Record<string, (ctx: ProcessContext, config: Config) => ServiceSchema[]>;
 
 export type Role = keyof typeof ROLES;

@@ -2,6 +2,9 @@ import type { DatasetName } from '../../lib/config/env.js';
 import { DATASET_NAMES } from '../../lib/config/env.js';
 import { MAP_CODE, PRODUCTION_TYPES, normalizeAreaType } from '../../lib/entsoe/codes.js';
 import { readTable, type SchemaOptions } from '../../lib/clickhouse/schema.js';
+import { BadRequest, isoToEpoch } from '../../lib/query/bad-request.js';
+
+export { BadRequest };
 
 export interface ExportRequest {
   dataset: DatasetName;
@@ -13,32 +16,6 @@ export interface ExportRequest {
   from: string;
   to: string;
   format: 'csv' | 'json';
-}
-
-export class BadRequest extends Error {
-  constructor(
-    readonly parameter: string,
-    message: string,
-  ) {
-    super(`${parameter}: ${message}`);
-  }
-}
-
-function isoToEpoch(parameter: string, value: unknown): number {
-  if (
-    typeof value !== 'string' ||
-    !/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/.test(value)
-  ) {
-    throw new BadRequest(
-      parameter,
-      'expected an ISO 8601 date or date-time, e.g. 2022-01-01 or 2022-01-01T12:00Z',
-    );
-  }
-  const withZone =
-    value.length === 10 ? `${value}T00:00:00Z` : /Z|[+-]\d{2}:\d{2}$/.test(value) ? value : `${value}Z`;
-  const ms = Date.parse(withZone);
-  if (Number.isNaN(ms)) throw new BadRequest(parameter, `not a valid time: "${value}"`);
-  return Math.floor(ms / 1000);
 }
 
 /** Checks a request coming from the network; every value ends up as a query parameter, never in SQL text. */

@@ -1,11 +1,22 @@
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { Errors, type Context, type ServiceSchema } from 'moleculer';
 import { readTable } from '../../lib/clickhouse/schema.js';
 import { partitionOf } from '../../lib/clickhouse/month-import.js';
 import type { DatasetName } from '../../lib/config/env.js';
 import { DATASETS } from '../../lib/entsoe/datasets.js';
 import type { ProcessContext } from '../runtime/process-context.js';
-import { BadRequest, exportQuery, parseExportRequest } from './export-query.js';
+import { exportQuery, parseExportRequest } from './export-query.js';
+import { BadRequest } from '../../lib/query/bad-request.js';
+import {
+  listAreas,
+  listBorders,
+  listProductionTypes,
+  type AreaSummary,
+} from '../../lib/query/catalog-query.js';
+import { columnarToCsv } from '../../lib/query/csv.js';
+import { parseDataset, parseMapCode, parseSeriesRequest } from '../../lib/query/series-request.js';
+import { querySeries } from '../../lib/query/series-query.js';
+import { AreaTypeCache } from './area-type-cache.js';
 
 export interface ImportSummary {
   dataset: string;
@@ -23,7 +34,20 @@ export interface ImportSummary {
  * Query actor: reads measurements from ClickHouse for other processes (CLI, gateway). It runs in the
  * process that owns the ClickHouse data (with embedded chdb, the importer's process).
  */
+/** Turns a bad parameter into Moleculer's validation error, which keeps the parameter's name. */
+function validated<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof BadRequest) {
+      throw new Errors.ValidationError(err.message, 'BAD_PARAMETER', { parameter: err.parameter });
+    }
+    throw err;
+  }
+}
+
 export function queryService(ctx: ProcessContext): ServiceSchema {
+  const areaTypes = new AreaTypeCache(ctx.schema);
   return {
     name: 'query',
     actions: {
@@ -77,6 +101,45 @@ export function queryService(ctx: ProcessContext): ServiceSchema {
           });
           const [row] = await result.json<{ rows: string | number; keys: string | number }>();
           return { rows: Number(row?.rows ?? 0), keys: Number(row?.keys ?? 0) };
+        },
+      },
+      /**
+       * One series, or every production type of an area, over a range at a resolution, as a stream of
+       * the JSON document (columnar) or CSV: large answers pass through the transporter in chunks.
+       */
+      series: {
+        async handler(c: Context<Record<string, unknown>>): Promise<Readable> {
+          const request = validated(() => parseSeriesRequest(c.params));
+          const ch = await ctx.clickhouse();
+          const data = await querySeries(
+            ch,
+            ctx.schema,
+            request,
+            await areaTypes.get(ch, request.dataset, request.area),
+          );
+          return Readable.from([c.params.format === 'csv' ? columnarToCsv(data) : JSON.stringify(data)]);
+        },
+      },
+      /** Areas with data in a dataset, with names, area types, resolutions, first and last times. */
+      areas: {
+        async handler(c: Context<Record<string, unknown>>): Promise<AreaSummary[]> {
+          const dataset = validated(() => parseDataset(c.params.dataset));
+          return listAreas(await ctx.clickhouse(), ctx.schema, dataset);
+        },
+      },
+      /** Production types with generation data in an area. */
+      types: {
+        async handler(c: Context<Record<string, unknown>>): Promise<string[]> {
+          const area = validated(() => parseMapCode('area', c.params.area));
+          return listProductionTypes(await ctx.clickhouse(), ctx.schema, area);
+        },
+      },
+      /** Borders with flow data, optionally only those of one area. */
+      borders: {
+        async handler(c: Context<Record<string, unknown>>): Promise<{ out: string; in: string }[]> {
+          const area =
+            c.params.area === undefined ? undefined : validated(() => parseMapCode('area', c.params.area));
+          return listBorders(await ctx.clickhouse(), ctx.schema, area);
         },
       },
       /** The last import of every dataset and month, newest month first. */

@@ -15,6 +15,7 @@ export interface Config {
   logLevel: string;
   /** Port of /healthz, /readyz and /metrics; null turns the endpoint off. */
   healthPort: number | null;
+  gateway: { port: number; host: string };
 }
 
 export type DatasetName = 'load' | 'generation' | 'flows';
@@ -146,5 +147,9 @@ export function loadConfig(env: Env = process.env): Config {
     },
     logLevel: env.LOG_LEVEL ?? 'info',
     healthPort: healthPort(env),
+    gateway: {
+      port: count(env, 'ENERGYLIVE_GATEWAY_PORT', 8080),
+      host: env.ENERGYLIVE_GATEWAY_HOST ?? '0.0.0.0',
+    },
   };
 }

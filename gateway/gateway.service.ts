@@ -1,0 +1,65 @@
+import http from 'node:http';
+import type { Service, ServiceSchema } from 'moleculer';
+import { listen } from '../lib/net/listen.js';
+import type { ProcessContext } from '../actors/runtime/process-context.js';
+import { createGatewayApp } from './app.js';
+import { createLiveUpdates, type LiveUpdates } from './live/live-updates.js';
+import { brokerQueryClient } from './query-client.js';
+
+interface GatewayState {
+  server?: http.Server;
+  live?: LiveUpdates;
+}
+
+/**
+ * The Koa gateway as a Moleculer service: it answers HTTP on its own port, reaches the query actor over
+ * the broker (in this process or any other) and relays "import done" events to matching SSE sessions.
+ */
+export function gatewayService(ctx: ProcessContext): ServiceSchema {
+  const state: GatewayState = {};
+  return {
+    name: 'gateway',
+    async started(this: Service) {
+      const logger = this.logger;
+      const broker = this.broker;
+      const nc = await ctx.nats();
+      const query = brokerQueryClient(broker);
+      state.live = await createLiveUpdates({
+        nc,
+        points: (request) => query.series(request),
+        registry: ctx.metrics.registry,
+        logger: { info: (o) => logger.info(o), warn: (o) => logger.warn(o) },
+      });
+      const app = createGatewayApp({
+        query,
+        live: state.live,
+        registry: ctx.metrics.registry,
+        logger: { error: (o) => logger.error(o) },
+        ready: () =>
+          Promise.resolve({
+            nats: !nc.isClosed(),
+            query: broker.registry
+              .getServiceList({ onlyAvailable: true })
+              .some((s: { name: string }) => s.name === 'query'),
+          }),
+      });
+      state.server = http.createServer(app.callback());
+      // SSE sessions stay open for hours; only idle sockets without a request time out.
+      state.server.requestTimeout = 0;
+      const { port } = await listen(state.server, ctx.config.gateway.port, ctx.config.gateway.host);
+      logger.info({ event: 'gateway_listening', port });
+    },
+    async stopped() {
+      await state.live?.close();
+      const server = state.server;
+      if (server) {
+        await new Promise<void>((resolve) => {
+          server.close(() => {
+            resolve();
+          });
+          server.closeAllConnections();
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type Koa from 'koa';
+import { BadRequest } from '../lib/query/bad-request.js';
+
+interface ErrorLogger {
+  error(o: object): void;
+}
+
+/** A Moleculer validation error from the query actor carries the parameter's name in its data. */
+function badParameter(err: unknown): { parameter: string; message: string } | null {
+  if (err instanceof BadRequest) return { parameter: err.parameter, message: err.message };
+  const e = err as { type?: unknown; data?: { parameter?: unknown }; message?: unknown } | null;
+  if (e?.type === 'BAD_PARAMETER' && typeof e.data?.parameter === 'string' && typeof e.message === 'string') {
+    return { parameter: e.data.parameter, message: e.message };
+  }
+  return null;
+}
+
+/**
+ * Every error becomes a JSON answer. A bad parameter is a 400 that names it; anything else is logged
+ * once and answered 500 or 503 without internals.
+ */
+export function jsonErrors(logger: ErrorLogger): Koa.Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) {
+        ctx.status = 404;
+        ctx.body = { error: 'not found' };
+      }
+    } catch (err) {
+      const bad = badParameter(err);
+      if (bad) {
+        ctx.status = 400;
+        ctx.body = { error: bad.message, parameter: bad.parameter };
+        return;
+      }
+      const e = err as { code?: unknown; name?: unknown; message?: unknown };
+      const unavailable =
+        e.name === 'ServiceNotFoundError' || e.name === 'RequestTimeoutError' || e.code === 503;
+      ctx.status = unavailable ? 503 : 500;
+      ctx.body = {
+        error: unavailable ? 'the query service is not available; try again shortly' : 'internal error',
+      };
+      logger.error({
+        event: 'request_failed',
+        method: ctx.method,
+        path: ctx.path,
+        error: String(e.message ?? err),
+        status: ctx.status,
+      });
+    }
+  };
+}

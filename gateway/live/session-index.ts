@@ -1,0 +1,53 @@
+import type { SeriesRequest } from '../../lib/query/series-request.js';
+import type { SeriesKey } from './series-change.js';
+
+/** Sub-key of the sessions that want every production type of an area (and of every non-generation session). */
+const EVERY_TYPE = '';
+
+function areaKey(key: Pick<SeriesKey, 'dataset' | 'area' | 'in'>): string {
+  return `${key.dataset}\u0000${key.area}\u0000${key.in ?? ''}`;
+}
+
+/**
+ * Sessions by dataset, area (out and in area for flows) and production type, so that finding the
+ * sessions a change concerns costs as much as the sessions of that area, not as all sessions.
+ */
+export class SessionIndex<S extends { readonly request: SeriesRequest }> {
+  private readonly areas = new Map<string, Map<string, Set<S>>>();
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  add(session: S): void {
+    const area = areaKey(session.request);
+    let types = this.areas.get(area);
+    if (!types) this.areas.set(area, (types = new Map()));
+    const type = session.request.type ?? EVERY_TYPE;
+    let sessions = types.get(type);
+    if (!sessions) types.set(type, (sessions = new Set()));
+    if (!sessions.has(session)) this.count++;
+    sessions.add(session);
+  }
+
+  /** Forgets the session; empty entries go too, so areas nobody watches any more cost no memory. */
+  delete(session: S): void {
+    const area = areaKey(session.request);
+    const types = this.areas.get(area);
+    const type = session.request.type ?? EVERY_TYPE;
+    const sessions = types?.get(type);
+    if (!types || !sessions?.delete(session)) return;
+    this.count--;
+    if (sessions.size === 0) types.delete(type);
+    if (types.size === 0) this.areas.delete(area);
+  }
+
+  /** The sessions watching this series: of its production type, and those watching every type. */
+  *matching(key: SeriesKey): Generator<S> {
+    const types = this.areas.get(areaKey(key));
+    if (!types) return;
+    if (key.type) yield* types.get(key.type) ?? [];
+    yield* types.get(EVERY_TYPE) ?? [];
+  }
+}

@@ -1,0 +1,164 @@
+import { PRODUCTION_TYPES } from '../lib/entsoe/codes.js';
+import { RESOLUTIONS } from '../lib/query/buckets.js';
+
+const time = (description: string) => ({
+  type: 'string',
+  description: `${description}; ISO 8601, a bare date means 00:00 UTC`,
+  example: '2022-01-01',
+});
+const mapCode = (description: string) => ({
+  type: 'string',
+  pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$',
+  description,
+  example: 'DE',
+});
+const param = (name: string, schema: object, required = false, description?: string) => ({
+  name,
+  in: 'query',
+  required,
+  schema,
+  ...(description ? { description } : {}),
+});
+
+const range = [param('from', time('start, inclusive'), true), param('to', time('end, exclusive'), true)];
+const resolution = param(
+  'resolution',
+  { type: 'string', enum: RESOLUTIONS, default: 'native' },
+  false,
+  'native, or the time-weighted mean power per bucket; P1W weeks start on Monday',
+);
+const format = param('format', { type: 'string', enum: ['json', 'csv'], default: 'json' });
+const type = param(
+  'type',
+  { type: 'string', enum: [...PRODUCTION_TYPES] },
+  false,
+  'one production type; without it every type of the area',
+);
+
+const columnar = {
+  type: 'object',
+  required: ['dataset', 'area', 'resolution', 'unit', 't', 'series'],
+  properties: {
+    dataset: { type: 'string', enum: ['load', 'generation', 'flows'] },
+    area: { type: 'string' },
+    in: { type: 'string' },
+    resolution: { type: 'string', enum: RESOLUTIONS },
+    unit: { type: 'string', enum: ['MW'] },
+    t: {
+      type: 'array',
+      items: { type: 'integer' },
+      description: 'interval or bucket starts, epoch seconds UTC',
+    },
+    series: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          name: { type: 'string' },
+          values: { type: 'array', items: { type: ['number', 'null'] } },
+        },
+      },
+    },
+  },
+};
+
+const error = {
+  type: 'object',
+  required: ['error'],
+  properties: { error: { type: 'string' }, parameter: { type: 'string' } },
+};
+const responses = (ok: object, csv = false) => ({
+  200: {
+    description: 'OK',
+    content: {
+      'application/json': { schema: ok },
+      ...(csv ? { 'text/csv': { schema: { type: 'string' } } } : {}),
+    },
+  },
+  400: {
+    description: 'A bad parameter, named in the answer',
+    content: { 'application/json': { schema: error } },
+  },
+});
+
+/** The gateway's API as an OpenAPI 3.1 document, served at /api/v1/openapi.json. */
+export const OPENAPI = {
+  openapi: '3.1.0',
+  info: {
+    title: 'EnergyLive API',
+    version: '1',
+    description:
+      'European electricity load, generation and cross-border flows from the ENTSO-E Transparency Platform. All values are average power in MW over the interval; times are UTC; ranges are half-open [from, to).',
+  },
+  paths: {
+    '/api/v1/areas': {
+      get: {
+        summary: 'Areas with data in a dataset',
+        parameters: [param('dataset', { type: 'string', enum: ['load', 'generation', 'flows'] }, true)],
+        responses: responses({ type: 'object' }),
+      },
+    },
+    '/api/v1/types': {
+      get: {
+        summary: 'Production types with generation data in an area',
+        parameters: [param('area', mapCode('MapCode'), true)],
+        responses: responses({ type: 'object' }),
+      },
+    },
+    '/api/v1/borders': {
+      get: {
+        summary: 'Borders with flow data',
+        parameters: [param('area', mapCode('only borders of this area'))],
+        responses: responses({ type: 'object' }),
+      },
+    },
+    '/api/v1/load': {
+      get: {
+        summary: 'Actual total load of an area',
+        parameters: [param('area', mapCode('MapCode'), true), ...range, resolution, format],
+        responses: responses(columnar, true),
+      },
+    },
+    '/api/v1/generation': {
+      get: {
+        summary: 'Generation per production type of an area',
+        parameters: [param('area', mapCode('MapCode'), true), type, ...range, resolution, format],
+        responses: responses(columnar, true),
+      },
+    },
+    '/api/v1/flows': {
+      get: {
+        summary: 'Physical flow from one area into another',
+        parameters: [
+          param('out', mapCode('area the flow leaves'), true),
+          param('in', mapCode('area the flow enters'), true),
+          ...range,
+          resolution,
+          format,
+        ],
+        responses: responses(columnar, true),
+      },
+    },
+    '/api/v1/stream': {
+      get: {
+        summary:
+          'Server-Sent Events: `update` events with the changed points of the range at its resolution; resume with Last-Event-ID',
+        parameters: [
+          param('dataset', { type: 'string', enum: ['load', 'generation', 'flows'] }, true),
+          param('area', mapCode('MapCode (flows: the out area)'), true),
+          type,
+          param('in', mapCode('flows: the in area')),
+          ...range,
+          resolution,
+        ],
+        responses: {
+          200: {
+            description: 'An event stream',
+            content: { 'text/event-stream': { schema: { type: 'string' } } },
+          },
+          400: responses({})[400],
+        },
+      },
+    },
+  },
+};

@@ -1,0 +1,63 @@
+import Router from '@koa/router';
+import type Koa from 'koa';
+import type { DatasetName } from '../../lib/config/env.js';
+import { parseDataset, parseMapCode, parseSeriesRequest } from '../../lib/query/series-request.js';
+import type { LiveUpdates } from '../live/live-updates.js';
+import { format, singleValued } from '../query-params.js';
+import { requestParams, type QueryClient } from '../query-client.js';
+
+export interface DataRouteOptions {
+  query: QueryClient;
+  live?: LiveUpdates;
+  /** Runs before every data route; the accounts issue puts sign-in and plan checks here. */
+  authenticate?: Koa.Middleware;
+}
+
+/** `/api/v1` data routes: lists, series of each dataset, and the live stream. */
+export function dataRoutes(options: DataRouteOptions): Router {
+  const router = new Router({ prefix: '/api/v1' });
+  const guard: Koa.Middleware = options.authenticate ?? ((_ctx, next) => next());
+
+  router.get('/areas', guard, async (ctx) => {
+    const dataset = parseDataset(singleValued(ctx.query).dataset);
+    ctx.body = { dataset, areas: await options.query.areas(dataset) };
+  });
+
+  router.get('/types', guard, async (ctx) => {
+    const area = parseMapCode('area', singleValued(ctx.query).area);
+    ctx.body = { area, types: await options.query.types(area) };
+  });
+
+  router.get('/borders', guard, async (ctx) => {
+    const params = singleValued(ctx.query);
+    const area = params.area === undefined ? undefined : parseMapCode('area', params.area);
+    ctx.body = { borders: await options.query.borders(area) };
+  });
+
+  for (const dataset of ['load', 'generation', 'flows'] as const satisfies readonly DatasetName[]) {
+    router.get(`/${dataset}`, guard, async (ctx) => {
+      const params = singleValued(ctx.query);
+      const wanted = format(params);
+      const request = parseSeriesRequest(params, dataset);
+      const stream = await options.query.seriesStream({ ...requestParams(request), format: wanted });
+      ctx.type = wanted === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8';
+      if (wanted === 'csv')
+        ctx.attachment(`${dataset}-${request.area}${request.in ? `-${request.in}` : ''}.csv`, {
+          type: 'inline',
+        });
+      ctx.body = stream;
+    });
+  }
+
+  router.get('/stream', guard, async (ctx) => {
+    const live = options.live;
+    if (!live) {
+      ctx.status = 503;
+      ctx.body = { error: 'live updates are not running on this gateway' };
+      return;
+    }
+    await live.handle(ctx, parseSeriesRequest(singleValued(ctx.query)));
+  });
+
+  return router;
+}

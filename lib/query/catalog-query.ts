@@ -1,0 +1,65 @@
+import type { ClickHouse } from '../clickhouse/connection.js';
+import { readTable, type SchemaOptions } from '../clickhouse/schema.js';
+import type { DatasetName } from '../config/env.js';
+
+/** An area with data in a dataset, as pickers and freshness displays need it. */
+export interface AreaSummary {
+  area: string;
+  name: string;
+  areaTypes: string[];
+  resolutions: string[];
+  /** Epoch seconds: first and last interval start, last UpdateTime. */
+  first: number;
+  last: number;
+  updated: number;
+}
+
+/**
+ * Which areas have data, derived from the data itself: coverage changes over time and differs per
+ * dataset, so no fixed list is right.
+ */
+export async function listAreas(
+  ch: ClickHouse,
+  schema: SchemaOptions,
+  dataset: DatasetName,
+): Promise<AreaSummary[]> {
+  const prefix = dataset === 'flows' ? 'out_' : '';
+  const result = await ch.client.query({
+    query:
+      `SELECT ${prefix}map_code AS area, argMax(${prefix}area_name, ts) AS name, arraySort(groupUniqArray(${prefix}area_type)) AS areaTypes, ` +
+      `arraySort(groupUniqArray(resolution)) AS resolutions, toUnixTimestamp(min(ts)) AS first, toUnixTimestamp(max(ts)) AS last, ` +
+      `toUnixTimestamp(max(updated)) AS updated FROM ${readTable(schema, dataset)} GROUP BY area ORDER BY area`,
+    format: 'JSONEachRow',
+  });
+  return result.json<AreaSummary>();
+}
+
+/** The production types an area has generation data for. */
+export async function listProductionTypes(
+  ch: ClickHouse,
+  schema: SchemaOptions,
+  area: string,
+): Promise<string[]> {
+  const result = await ch.client.query({
+    query: `SELECT DISTINCT production_type AS type FROM ${readTable(schema, 'generation')} WHERE map_code = {area:String} ORDER BY type`,
+    query_params: { area },
+    format: 'JSONEachRow',
+  });
+  return (await result.json<{ type: string }>()).map((r) => r.type);
+}
+
+/** Borders with flow data, each direction on its own: `out` → `in`. */
+export async function listBorders(
+  ch: ClickHouse,
+  schema: SchemaOptions,
+  area?: string,
+): Promise<{ out: string; in: string }[]> {
+  const result = await ch.client.query({
+    query:
+      `SELECT DISTINCT out_map_code AS out, in_map_code AS in FROM ${readTable(schema, 'flows')} ` +
+      `${area ? 'WHERE out_map_code = {area:String} OR in_map_code = {area:String} ' : ''}ORDER BY out, in`,
+    query_params: area ? { area } : {},
+    format: 'JSONEachRow',
+  });
+  return result.json<{ out: string; in: string }>();
+}

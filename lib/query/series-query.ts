@@ -1,0 +1,162 @@
+import type { ClickHouse } from '../clickhouse/connection.js';
+import { readTable, type SchemaOptions } from '../clickhouse/schema.js';
+import { bucketStart, nextBucket, type Resolution } from './buckets.js';
+import type { ColumnarSeries, SeriesRequest } from './series-request.js';
+
+const STEP_SQL = "multiIf(resolution = 'PT15M', 900, resolution = 'PT30M', 1800, 3600)";
+const SPLIT: Partial<Record<Resolution, number>> = { PT15M: 900, PT30M: 1800, PT60M: 3600 };
+/** Longest native interval: a rollup reads this far before `from` to catch intervals that overlap it. */
+const MAX_STEP = 3600;
+
+interface SeriesArrays {
+  name: string;
+  ts: number[];
+  vs: (number | null)[];
+  steps?: number[];
+}
+
+function filters(request: SeriesRequest): { where: string; name: string } {
+  const conditions: string[] = [];
+  let name: string;
+  if (request.dataset === 'flows') {
+    conditions.push(
+      'out_area_type = {areaType:String}',
+      'out_map_code = {area:String}',
+      'in_map_code = {in:String}',
+    );
+    name = "concat(out_map_code, '→', in_map_code)";
+  } else {
+    conditions.push('area_type = {areaType:String}', 'map_code = {area:String}');
+    name = request.dataset === 'generation' ? 'production_type' : 'map_code';
+    if (request.type) conditions.push('production_type = {type:String}');
+  }
+  return { where: conditions.join(' AND '), name };
+}
+
+function bucketSql(resolution: Exclude<Resolution, 'native'>, piece: string): string {
+  switch (resolution) {
+    case 'P1W':
+      return `toUnixTimestamp(toMonday(toDateTime(${piece}, 'UTC')))`;
+    case 'P1M':
+      return `toUnixTimestamp(toStartOfMonth(toDateTime(${piece}, 'UTC')))`;
+    case 'P1D':
+      return `intDiv(${piece}, 86400) * 86400`;
+    default:
+      return `intDiv(${piece}, ${String(SPLIT[resolution])}) * ${String(SPLIT[resolution])}`;
+  }
+}
+
+/**
+ * SQL that returns one row per series with its times and values as arrays, so Node parses a few large
+ * arrays instead of a row object per interval. A rollup is the time-weighted mean power over each bucket:
+ * an interval longer than the bucket (hourly data asked for in quarter-hours) is cut into bucket-long
+ * pieces, so the mean stays right when a series' resolution changes inside the range.
+ */
+export function seriesSql(schema: SchemaOptions, request: SeriesRequest): string {
+  const table = readTable(schema, request.dataset);
+  const { where, name } = filters(request);
+  if (request.resolution === 'native') {
+    return (
+      `SELECT name, groupArray(t) AS ts, groupArray(v) AS vs, groupArray(step) AS steps FROM (` +
+      `SELECT ${name} AS name, toUnixTimestamp(ts) AS t, value AS v, ${STEP_SQL} AS step FROM ${table} ` +
+      `WHERE ${where} AND ts >= toDateTime({from:UInt32}) AND ts < toDateTime({to:UInt32}) ` +
+      // Where two resolutions of a series overlap, the finer one is kept.
+      `ORDER BY name, t, step LIMIT 1 BY name, t) GROUP BY name ORDER BY name`
+    );
+  }
+  const resolution = request.resolution;
+  const split = SPLIT[resolution];
+  const pieces =
+    split === undefined
+      ? '[t0]'
+      : `if(step > ${String(split)}, range(t0, t0 + step, ${String(split)}), [t0])`;
+  const weight = split === undefined ? 'step' : `least(step, ${String(split)})`;
+  return (
+    `SELECT name, groupArray(b) AS ts, groupArray(v) AS vs FROM (` +
+    `SELECT name, b, if(sumIf(w, isNotNull(val)) > 0, sum(val * w) / sumIf(w, isNotNull(val)), NULL) AS v FROM (` +
+    `SELECT ${name} AS name, toUnixTimestamp(ts) AS t0, ${STEP_SQL} AS step, value AS val, ` +
+    `arrayJoin(${pieces}) AS piece, ${weight} AS w, ${bucketSql(resolution, 'piece')} AS b FROM ${table} ` +
+    `WHERE ${where} AND ts >= toDateTime({readFrom:UInt32}) AND ts < toDateTime({to:UInt32})` +
+    `) WHERE piece >= {from:UInt32} AND piece < {to:UInt32} GROUP BY name, b ORDER BY name, b` +
+    `) GROUP BY name ORDER BY name`
+  );
+}
+
+export function seriesParams(request: SeriesRequest, areaType: string): Record<string, unknown> {
+  return {
+    areaType,
+    area: request.area,
+    from: request.from,
+    to: request.to,
+    readFrom: Math.max(0, request.from - MAX_STEP),
+    ...(request.type ? { type: request.type } : {}),
+    ...(request.in ? { in: request.in } : {}),
+  };
+}
+
+/** Every bucket start of the range, so a bucket without data shows as `null`, not as a missing point. */
+function bucketGrid(request: SeriesRequest): number[] {
+  if (request.resolution === 'native') return [];
+  const grid: number[] = [];
+  for (
+    let b = bucketStart(request.from, request.resolution);
+    b < request.to;
+    b = nextBucket(b, request.resolution)
+  )
+    grid.push(b);
+  return grid;
+}
+
+/**
+ * Native intervals of all series on one time axis. A gap longer than a series' own step gets a `null`
+ * right after the last interval before it, so a chart breaks the line instead of bridging the gap.
+ */
+function nativeAxis(rows: SeriesArrays[]): number[] {
+  const times = new Set<number>();
+  for (const row of rows) {
+    row.ts.forEach((t, i) => {
+      times.add(t);
+      const next = row.ts[i + 1];
+      const step = row.steps?.[i] ?? MAX_STEP;
+      if (next !== undefined && next - t > step) times.add(t + step);
+    });
+  }
+  return [...times].sort((a, b) => a - b);
+}
+
+export function toColumnar(request: SeriesRequest, rows: SeriesArrays[]): ColumnarSeries {
+  const t = request.resolution === 'native' ? nativeAxis(rows) : bucketGrid(request);
+  const index = new Map(t.map((time, i) => [time, i]));
+  const series = rows.map((row) => {
+    const values: (number | null)[] = new Array<number | null>(t.length).fill(null);
+    row.ts.forEach((time, i) => {
+      const at = index.get(time);
+      if (at !== undefined) values[at] = row.vs[i] ?? null;
+    });
+    return { name: row.name, values };
+  });
+  return {
+    dataset: request.dataset,
+    area: request.area,
+    ...(request.in ? { in: request.in } : {}),
+    resolution: request.resolution,
+    unit: 'MW',
+    t,
+    series,
+  };
+}
+
+export async function querySeries(
+  ch: ClickHouse,
+  schema: SchemaOptions,
+  request: SeriesRequest,
+  areaType: string | null,
+): Promise<ColumnarSeries> {
+  if (areaType === null) return toColumnar(request, []);
+  const result = await ch.client.query({
+    query: seriesSql(schema, request),
+    query_params: seriesParams(request, areaType),
+    format: 'JSONEachRow',
+  });
+  return toColumnar(request, await result.json<SeriesArrays>());
+}
