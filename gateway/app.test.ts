@@ -89,13 +89,22 @@ describe('gateway REST API', function () {
       ready: () => Promise.resolve({ query: true }),
       logger: { error: () => undefined },
     });
-    server = http.createServer(app.callback());
+    const handle = app.callback();
+    server = http.createServer((req, res) => {
+      void handle(req, res);
+    });
     base = (await listen(server, 0, '127.0.0.1')).url;
   });
 
   after(async () => {
     server?.closeAllConnections();
-    await new Promise((r) => server?.close(r));
+    await new Promise<void>((resolve) => {
+      if (server)
+        server.close(() => {
+          resolve();
+        });
+      else resolve();
+    });
     await broker?.stop();
     await ctx?.close();
     await nats?.stop();
@@ -158,6 +167,20 @@ describe('gateway REST API', function () {
     expect(await (await get('/api/v1/borders?area=FR')).json()).to.deep.equal({
       borders: [{ out: 'DE', in: 'FR' }],
     });
+  });
+
+  it('serves statistics, with the balance of an area over its borders', async () => {
+    const body = (await (
+      await get('/api/v1/stats?dataset=flows&area=DE&from=2022-01-01&to=2022-01-02')
+    ).json()) as {
+      balance: { exportMWh: number };
+      series: { name: string; energyMWh: number }[];
+    };
+    const energy = flows.reduce((n, r) => n + Number(r.value), 0);
+    expect(body.balance.exportMWh).to.equal(energy);
+    expect(body.series.map((s) => [s.name, s.energyMWh])).to.deep.equal([['DE→FR', energy]]);
+    const bad = await get('/api/v1/stats?dataset=load&area=DE&from=2022-01-01&to=2022-01-02&resolution=P1D');
+    expect(bad.status).to.equal(400);
   });
 
   it('answers every bad parameter with 400 and its name, never a 500', async () => {

@@ -43,7 +43,10 @@ export function gatewayService(ctx: ProcessContext): ServiceSchema {
               .some((s: { name: string }) => s.name === 'query'),
           }),
       });
-      state.server = http.createServer(app.callback());
+      const handle = app.callback();
+      state.server = http.createServer((req, res) => {
+        void handle(req, res);
+      });
       // SSE sessions stay open for hours; only idle sockets without a request time out.
       state.server.requestTimeout = 0;
       const { port } = await listen(state.server, ctx.config.gateway.port, ctx.config.gateway.host);

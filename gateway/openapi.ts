@@ -139,6 +139,20 @@ export const OPENAPI = {
         responses: responses(columnar, true),
       },
     },
+    '/api/v1/stats': {
+      get: {
+        summary:
+          'Statistics over a range: min and max with times, time-weighted mean, p5/p50/p95, energy (MWh), hourly profile; shares of production types; net import balance over all borders',
+        parameters: [
+          param('dataset', { type: 'string', enum: ['load', 'generation', 'flows'] }, true),
+          param('area', mapCode('MapCode (flows: the out area)'), true),
+          type,
+          param('in', mapCode('flows: one direction only')),
+          ...range,
+        ],
+        responses: responses({ type: 'object' }),
+      },
+    },
     '/api/v1/stream': {
       get: {
         summary:

@@ -3,12 +3,14 @@ import type { ServiceBroker } from 'moleculer';
 import type { DatasetName } from '../lib/config/env.js';
 import type { AreaSummary } from '../lib/query/catalog-query.js';
 import type { ColumnarSeries, SeriesRequest } from '../lib/query/series-request.js';
+import type { StatsResult } from '../lib/query/stats-query.js';
 
 /** What the gateway asks of the query actor. */
 export interface QueryClient {
   /** The series document as the query actor streams it, JSON or CSV, for passing straight to a response. */
   seriesStream(params: Record<string, unknown>): Promise<Readable>;
   series(request: SeriesRequest): Promise<ColumnarSeries>;
+  stats(params: Record<string, unknown>): Promise<StatsResult>;
   areas(dataset: DatasetName): Promise<AreaSummary[]>;
   types(area: string): Promise<string[]>;
   borders(area?: string): Promise<{ out: string; in: string }[]>;
@@ -47,6 +49,7 @@ export function brokerQueryClient(broker: ServiceBroker): QueryClient {
       );
       return JSON.parse(await text(stream)) as ColumnarSeries;
     },
+    stats: (params) => broker.call<StatsResult, Record<string, unknown>>('query.stats', params),
     areas: (dataset) => broker.call<AreaSummary[], { dataset: string }>('query.areas', { dataset }),
     types: (area) => broker.call<string[], { area: string }>('query.types', { area }),
     borders: (area) =>

@@ -14,7 +14,13 @@ import {
   type AreaSummary,
 } from '../../lib/query/catalog-query.js';
 import { columnarToCsv } from '../../lib/query/csv.js';
-import { parseDataset, parseMapCode, parseSeriesRequest } from '../../lib/query/series-request.js';
+import {
+  parseDataset,
+  parseMapCode,
+  parseSeriesRequest,
+  parseStatsRequest,
+} from '../../lib/query/series-request.js';
+import { queryStats, type StatsResult } from '../../lib/query/stats-query.js';
 import { querySeries } from '../../lib/query/series-query.js';
 import { AreaTypeCache } from './area-type-cache.js';
 
@@ -118,6 +124,14 @@ export function queryService(ctx: ProcessContext): ServiceSchema {
             await areaTypes.get(ch, request.dataset, request.area),
           );
           return Readable.from([c.params.format === 'csv' ? columnarToCsv(data) : JSON.stringify(data)]);
+        },
+      },
+      /** Statistics of a series (or of every type, or every direction) over a range. */
+      stats: {
+        async handler(c: Context<Record<string, unknown>>): Promise<StatsResult> {
+          const request = validated(() => parseStatsRequest(c.params));
+          const ch = await ctx.clickhouse();
+          return queryStats(ch, ctx.schema, request, await areaTypes.get(ch, request.dataset, request.area));
         },
       },
       /** Areas with data in a dataset, with names, area types, resolutions, first and last times. */

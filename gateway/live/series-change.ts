@@ -34,11 +34,13 @@ function seriesKey(dataset: DatasetName, series: Record<string, unknown>): Serie
   return { dataset, area, type: dataset === 'generation' ? text('production_type') : undefined };
 }
 
-function seriesChange(dataset: DatasetName, range: Partial<ChangedRange>): SeriesChange | null {
-  if (typeof range.series !== 'object' || range.series === null) return null;
-  const key = seriesKey(dataset, range.series);
-  const from = epoch(range.from);
-  const to = epoch(range.to);
+function seriesChange(dataset: DatasetName, range: unknown): SeriesChange | null {
+  if (typeof range !== 'object' || range === null) return null;
+  const { series, from: fromIso, to: toIso } = range as Partial<Record<keyof ChangedRange, unknown>>;
+  if (typeof series !== 'object' || series === null) return null;
+  const key = seriesKey(dataset, series as Record<string, unknown>);
+  const from = epoch(fromIso);
+  const to = epoch(toIso);
   if (!key || !Number.isFinite(from) || !Number.isFinite(to) || from >= to) return null;
   return { ...key, from, to };
 }
@@ -54,5 +56,5 @@ export function seriesChanges(message: unknown): SeriesChange[] {
   if (!dataset || !DATASET_NAMES.includes(dataset) || !Array.isArray(done.changes)) {
     throw new Error('not an "import done" message');
   }
-  return done.changes.flatMap((range: Partial<ChangedRange>) => seriesChange(dataset, range) ?? []);
+  return (done.changes as unknown[]).flatMap((range) => seriesChange(dataset, range) ?? []);
 }

@@ -23,10 +23,10 @@ export class SessionIndex<S extends { readonly request: SeriesRequest }> {
   add(session: S): void {
     const area = areaKey(session.request);
     let types = this.areas.get(area);
-    if (!types) this.areas.set(area, (types = new Map()));
+    if (!types) this.areas.set(area, (types = new Map<string, Set<S>>()));
     const type = session.request.type ?? EVERY_TYPE;
     let sessions = types.get(type);
-    if (!sessions) types.set(type, (sessions = new Set()));
+    if (!sessions) types.set(type, (sessions = new Set<S>()));
     if (!sessions.has(session)) this.count++;
     sessions.add(session);
   }
@@ -50,4 +50,9 @@ export class SessionIndex<S extends { readonly request: SeriesRequest }> {
     if (key.type) yield* types.get(key.type) ?? [];
     yield* types.get(EVERY_TYPE) ?? [];
   }
+}
+
+/** Whether a session asking for `request` watches the series of `key`: what `matching` finds, for one session. */
+export function watches(request: SeriesRequest, key: SeriesKey): boolean {
+  return areaKey(request) === areaKey(key) && (request.type === undefined || request.type === key.type);
 }

@@ -33,11 +33,17 @@ export class SseSession {
     private readonly res: ServerResponse,
     private readonly options: SseSessionOptions,
   ) {
-    this.done = new Promise((resolve) => {
-      res.once('close', () => {
-        this.open = false;
-        resolve();
-      });
+    let closed!: () => void;
+    this.done = new Promise((resolve) => (closed = resolve));
+    // The client may have left while its request was looked at: then its `close` has been and gone.
+    if (res.destroyed) {
+      this.open = false;
+      closed();
+      return;
+    }
+    res.once('close', () => {
+      this.open = false;
+      closed();
     });
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',

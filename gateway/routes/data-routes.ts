@@ -1,7 +1,12 @@
 import Router from '@koa/router';
 import type Koa from 'koa';
 import type { DatasetName } from '../../lib/config/env.js';
-import { parseDataset, parseMapCode, parseSeriesRequest } from '../../lib/query/series-request.js';
+import {
+  parseDataset,
+  parseMapCode,
+  parseSeriesRequest,
+  parseStatsRequest,
+} from '../../lib/query/series-request.js';
 import type { LiveUpdates } from '../live/live-updates.js';
 import { format, singleValued } from '../query-params.js';
 import { requestParams, type QueryClient } from '../query-client.js';
@@ -48,6 +53,14 @@ export function dataRoutes(options: DataRouteOptions): Router {
       ctx.body = stream;
     });
   }
+
+  router.get('/stats', guard, async (ctx) => {
+    const request = parseStatsRequest(singleValued(ctx.query));
+    // Statistics take no resolution: the parsed request's placeholder is not passed on.
+    const params: Record<string, unknown> = requestParams(request);
+    delete params.resolution;
+    ctx.body = await options.query.stats(params);
+  });
 
   router.get('/stream', guard, async (ctx) => {
     const live = options.live;

@@ -54,6 +54,7 @@ export function parseMapCode(parameter: string, value: unknown): string {
 export function parseSeriesRequest(
   params: Record<string, unknown>,
   fixedDataset?: DatasetName,
+  options: { flowsNeedIn?: boolean } = {},
 ): SeriesRequest {
   const d = fixedDataset ?? parseDataset(params.dataset);
   const area =
@@ -66,7 +67,10 @@ export function parseSeriesRequest(
     if (typeof type !== 'string' || !PRODUCTION_TYPES.has(type))
       throw new BadRequest('type', 'unknown production type');
   }
-  const inArea = d === 'flows' ? parseMapCode('in', params.in) : undefined;
+  const inArea =
+    d === 'flows' && (params.in !== undefined || options.flowsNeedIn !== false)
+      ? parseMapCode('in', params.in)
+      : undefined;
   if (d !== 'flows' && params.in !== undefined) throw new BadRequest('in', 'only flows have an "in" area');
   const from = isoToEpoch('from', params.from);
   const to = isoToEpoch('to', params.to);
@@ -79,4 +83,14 @@ export function parseSeriesRequest(
     throw new BadRequest('resolution', `a range over 400 days needs a resolution of P1D or coarser`);
   }
   return { dataset: d, area, type, in: inArea, from, to, resolution: resolution as Resolution };
+}
+
+/**
+ * Statistics aggregate, so any span is allowed and the resolution does not apply; for flows `in` is
+ * optional: without it every direction leaving the area is described.
+ */
+export function parseStatsRequest(params: Record<string, unknown>): SeriesRequest {
+  if (params.resolution !== undefined)
+    throw new BadRequest('resolution', 'statistics are computed from the stored intervals');
+  return parseSeriesRequest({ ...params, resolution: 'P1M' }, undefined, { flowsNeedIn: false });
 }
