@@ -28,13 +28,24 @@ export function gatewayService(ctx: ProcessContext): ServiceSchema {
         nc,
         points: (request) => query.series(request),
         registry: ctx.metrics.registry,
-        logger: { info: (o) => logger.info(o), warn: (o) => logger.warn(o) },
+        logger: {
+          info: (o) => {
+            logger.info(o);
+          },
+          warn: (o) => {
+            logger.warn(o);
+          },
+        },
       });
       const app = createGatewayApp({
         query,
         live: state.live,
         registry: ctx.metrics.registry,
-        logger: { error: (o) => logger.error(o) },
+        logger: {
+          error: (o) => {
+            logger.error(o);
+          },
+        },
         ready: () =>
           Promise.resolve({
             nats: !nc.isClosed(),

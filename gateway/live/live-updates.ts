@@ -103,7 +103,7 @@ class Relay implements LiveUpdates {
   private readonly logger: LiveLogger;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly running: Promise<void>;
-  private closing = false;
+  private closed: Promise<void> | undefined;
 
   constructor(
     private readonly options: LiveUpdatesOptions,
@@ -132,7 +132,7 @@ class Relay implements LiveUpdates {
   async handle(ctx: Koa.Context, request: SeriesRequest): Promise<void> {
     const lastEventId = eventId(ctx.get('Last-Event-ID') || ctx.query.lastEventId);
     const resumable = lastEventId !== undefined && (await this.retainedAfter(lastEventId));
-    if (this.closing) {
+    if (this.closed) {
       ctx.status = 503;
       return;
     }
@@ -162,8 +162,12 @@ class Relay implements LiveUpdates {
     this.watchers.delete(w);
   }
 
-  async close(): Promise<void> {
-    this.closing = true;
+  close(): Promise<void> {
+    this.closed ??= this.shutDown();
+    return this.closed;
+  }
+
+  private async shutDown(): Promise<void> {
     clearInterval(this.heartbeat);
     await this.messages.close();
     await this.running;
@@ -195,7 +199,7 @@ class Relay implements LiveUpdates {
     try {
       for await (const m of this.messages) this.dispatch(m);
     } catch (err) {
-      if (!this.closing) this.logger.warn({ msg: 'live updates stopped listening', error: errorText(err) });
+      if (!this.closed) this.logger.warn({ msg: 'live updates stopped listening', error: errorText(err) });
     }
   }
 
