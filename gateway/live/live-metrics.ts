@@ -1,5 +1,4 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { DropReason } from './sse-session.js';
 
 /** What an operator watches of the live updates; without a registry the counts are kept but not served. */
 export class LiveMetrics {
@@ -28,9 +27,5 @@ export class LiveMetrics {
       labelNames: ['reason'],
       registers,
     });
-  }
-
-  dropped(reason: DropReason): void {
-    this.drops.inc({ reason });
   }
 }

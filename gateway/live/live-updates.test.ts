@@ -230,11 +230,14 @@ describe('live updates over SSE', function () {
 
   it('on reconnection with Last-Event-ID replays exactly the missed matching events, then goes on live without gaps or duplicates', async () => {
     // Replay queries wait at this gate, so a live event is sure to arrive in the middle of the replay.
-    let gate: Promise<void> | undefined;
+    let gated = false;
     let openGate: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      openGate = resolve;
+    });
     const g = await gateway({
       points: async (request: SeriesRequest) => {
-        if (request.area === 'BE' && gate) await gate;
+        if (request.area === 'BE' && gated) await gate;
         return deterministicPoints(request);
       },
     });
@@ -251,9 +254,7 @@ describe('live updates over SSE', function () {
     await publish('generation', [generation('BE', 'Solar', '2024-01-01T01:00:00Z', '2024-01-01T01:15:00Z')]);
     const s5 = await publish('load', [load('BE', '2024-01-01T03:00:00Z', '2024-01-01T03:15:00Z')]);
 
-    gate = new Promise<void>((resolve) => {
-      openGate = resolve;
-    });
+    gated = true;
     const witness = await open(g, { ...query, area: 'AT' });
     const resumed = await open(g, query, { 'Last-Event-ID': String(s1) });
     expect(resumed.events[0]).to.deep.include({ event: 'ready', id: String(s1) });
@@ -277,6 +278,38 @@ describe('live updates over SSE', function () {
       [s6, ['2024-01-01T05:00']],
       [s7, ['2024-01-01T07:00']],
     ]);
+  });
+
+  it('gives sessions that resume while events keep coming every matching event exactly once, in order', async () => {
+    const g = await gateway();
+    const query = { dataset: 'load', area: 'CH', from: '2024-01-01', to: '2024-01-02' };
+    const quarter = (i: number) => new Date(Date.UTC(2024, 0, 1, 0, 15 * i)).toISOString();
+    // Published in unawaited bursts, so the stream runs ahead of the gateway's consumer while sessions resume.
+    const quarterOf = new Map<number, number>();
+    const resuming: { after: number; client: Promise<SseClient> }[] = [];
+    for (let burst = 0; burst < 8; burst++) {
+      const acks = [];
+      for (let i = burst * 8; i < burst * 8 + 8; i++) {
+        acks.push(
+          publish('load', [load('CH', quarter(i), quarter(i + 1))]).then((seq) => quarterOf.set(seq, i)),
+        );
+        acks.push(publish('load', [load('AT', quarter(i), quarter(i + 1))]));
+      }
+      const after = Math.max(0, ...quarterOf.keys());
+      resuming.push({ after, client: open(g, query, { 'Last-Event-ID': String(after) }) });
+      await Promise.all(acks);
+    }
+    const matching = [...quarterOf.keys()].sort((a, b) => a - b);
+    for (const { after, client } of resuming) {
+      const c = await client;
+      const expected = matching.filter((seq) => seq > after);
+      await c.waitFor((s) => s.updates.length >= expected.length);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(c.updates.map((e) => Number(e.id))).to.deep.equal(expected);
+      expect(c.updates.map((e) => series(e).t[0])).to.deep.equal(
+        expected.map((seq) => at(quarter(quarterOf.get(seq)!))),
+      );
+    }
   });
 
   it('resumes on another instance: two gateways on the same NATS send the same event with the same id', async () => {
@@ -378,6 +411,28 @@ describe('live updates over SSE', function () {
     await reading.waitFor((c) => c.updates.length === 1);
     const sessions = await registry.getSingleMetric('energylive_gateway_sse_sessions')!.get();
     expect(sessions.values[0]!.value).to.equal(1);
+  });
+
+  it('ends a session whose query failed, and the client reconnecting with the ready id gets the event by replay', async () => {
+    let failures = 1;
+    const g = await gateway({
+      points: (request: SeriesRequest) =>
+        failures-- > 0 ? Promise.reject(new Error('query actor unavailable')) : deterministicPoints(request),
+    });
+    const query = { dataset: 'load', area: 'IE', from: '2024-01-01', to: '2024-01-02' };
+    const first = await open(g, query);
+    const readyId = (await first.ready()).id!;
+    const seq = await publish('load', [load('IE', '2024-01-01T04:00:00Z', '2024-01-01T04:15:00Z')]);
+    await first.ended;
+    expect(first.updates).to.deep.equal([]);
+    expect(g.logs.map((l) => [l.level, (l.entry as { msg: string }).msg])).to.deep.equal([
+      ['warn', 'live update query failed'],
+      ['info', 'live session dropped'],
+    ]);
+
+    const again = await open(g, query, { 'Last-Event-ID': readyId });
+    await again.waitFor((c) => c.updates.length === 1);
+    expect(again.updates.map((e) => [Number(e.id), times(e)])).to.deep.equal([[seq, ['2024-01-01T04:00']]]);
   });
 
   it('removes the session of a client that goes away, without logging anything', async () => {

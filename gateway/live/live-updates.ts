@@ -131,7 +131,7 @@ class Relay implements LiveUpdates {
 
   async handle(ctx: Koa.Context, request: SeriesRequest): Promise<void> {
     const lastEventId = eventId(ctx.get('Last-Event-ID') || ctx.query.lastEventId);
-    const resumable = lastEventId !== undefined && (await this.retainedAfter(lastEventId));
+    const lastRetained = lastEventId === undefined ? undefined : await this.lastRetainedAfter(lastEventId);
     if (this.closed) {
       ctx.status = 503;
       return;
@@ -146,14 +146,15 @@ class Relay implements LiveUpdates {
       maxBufferedBytes: this.options.maxBufferedBytes ?? 256 * 1024,
       observer: this.observer(request),
     });
-    const w: Watcher = { request, sse, held: resumable ? [] : null };
+    const resume = lastEventId !== undefined && lastRetained !== undefined;
+    const w: Watcher = { request, sse, held: resume ? [] : null };
     // Registered and announced in one step, with no await between: the `ready` id is exactly the position
     // after which this session gets every event, so a client reconnecting with it misses nothing.
     this.index.add(w);
     this.watchers.add(w);
-    if (resumable) {
+    if (resume) {
       sse.send(sseFrame('ready', lastEventId, { resumed: true }));
-      this.track(this.catchUp(w, lastEventId, this.cursor));
+      this.track(this.catchUp(w, lastEventId, Math.max(lastRetained, this.cursor)));
     } else {
       sse.send(sseFrame('ready', this.cursor, { resumed: false }));
     }
@@ -169,10 +170,11 @@ class Relay implements LiveUpdates {
 
   private async shutDown(): Promise<void> {
     clearInterval(this.heartbeat);
-    await this.messages.close();
+    // Sessions first: whatever NATS does next, clients get their end and reconnect elsewhere.
+    for (const w of this.watchers) w.sse.end();
+    await this.messages.close().catch(() => undefined);
     await this.running;
     await this.consumer.delete().catch(() => undefined);
-    for (const w of this.watchers) w.sse.end();
     await Promise.all([...this.watchers].map((w) => w.sse.done));
     await Promise.all(this.replays);
   }
@@ -183,7 +185,7 @@ class Relay implements LiveUpdates {
         this.metrics.events.inc();
       },
       dropped: (reason, bufferedBytes) => {
-        this.metrics.dropped(reason);
+        this.metrics.drops.inc({ reason });
         this.logger.info({
           msg: 'live session dropped',
           reason,
@@ -251,32 +253,31 @@ class Relay implements LiveUpdates {
   }
 
   /**
-   * Whether the stream still holds every message after `id`, so a replay leaves no gap. An id from the
-   * future (a recreated stream) or a failed lookup also means no: the client starts afresh.
+   * The last message in the stream if it still holds every message after `id`, so a replay leaves no gap.
+   * An id from the future (a recreated stream) or a failed lookup also give nothing: the client starts
+   * afresh.
    */
-  private async retainedAfter(id: number): Promise<boolean> {
+  private async lastRetainedAfter(id: number): Promise<number | undefined> {
     try {
       const { state } = await this.jsm.streams.info(STREAMS.imports);
-      return id <= state.last_seq && id + 1 >= state.first_seq;
+      return id <= state.last_seq && id + 1 >= state.first_seq ? state.last_seq : undefined;
     } catch (err) {
       this.logger.warn({ msg: 'cannot check the import stream for a replay', error: errorText(err) });
-      return false;
+      return undefined;
     }
   }
 
   /**
-   * Replays what the session missed, then hands it to the live dispatch. Live events reaching the session
-   * meanwhile are held; the replay reads up to the last message in the stream now, which is at or after
-   * the last one dispatched when the session was registered, so together they leave no gap, and held
-   * events up to that point are dropped as the replay sent them.
+   * Replays the messages in (after, until], then hands the session to the live dispatch. `until` is at
+   * or after the last message dispatched when the session was registered, and every later one reached
+   * the session as a held live event, so together they leave no gap; held events up to `until` are the
+   * ones the replay has just sent, and are dropped.
    */
-  private async catchUp(w: Watcher, after: number, registeredAt: number): Promise<void> {
+  private async catchUp(w: Watcher, after: number, until: number): Promise<void> {
     try {
-      const { state } = await this.jsm.streams.info(STREAMS.imports);
-      const until = Math.max(state.last_seq, registeredAt);
       const filter = subjects.importDone(w.request.dataset, '*');
       for await (const m of retainedMessages(this.js, STREAMS.imports, filter, after, until)) {
-        if (w.sse.closed) break;
+        if (w.sse.closed) return;
         let range: Range | undefined;
         for (const change of this.changesOf(m)) {
           const changed = watches(w.request, change) ? affectedRange(w.request, change) : null;

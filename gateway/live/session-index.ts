@@ -14,12 +14,6 @@ function areaKey(key: Pick<SeriesKey, 'dataset' | 'area' | 'in'>): string {
  */
 export class SessionIndex<S extends { readonly request: SeriesRequest }> {
   private readonly areas = new Map<string, Map<string, Set<S>>>();
-  private count = 0;
-
-  get size(): number {
-    return this.count;
-  }
-
   add(session: S): void {
     const area = areaKey(session.request);
     let types = this.areas.get(area);
@@ -27,7 +21,6 @@ export class SessionIndex<S extends { readonly request: SeriesRequest }> {
     const type = session.request.type ?? EVERY_TYPE;
     let sessions = types.get(type);
     if (!sessions) types.set(type, (sessions = new Set<S>()));
-    if (!sessions.has(session)) this.count++;
     sessions.add(session);
   }
 
@@ -38,7 +31,6 @@ export class SessionIndex<S extends { readonly request: SeriesRequest }> {
     const type = session.request.type ?? EVERY_TYPE;
     const sessions = types?.get(type);
     if (!types || !sessions?.delete(session)) return;
-    this.count--;
     if (sessions.size === 0) types.delete(type);
     if (types.size === 0) this.areas.delete(area);
   }

@@ -3,6 +3,7 @@ import type { DatasetSpec } from '../entsoe/datasets.js';
 import { canonicalStructure } from '../entsoe/datasets.js';
 import type { RejectCounts } from '../entsoe/reject-reasons.js';
 import type { ClickHouse } from './connection.js';
+import { hourlyInsertSql, hourlyName } from './hourly.js';
 import { identifier, readTable, storageTable, type SchemaOptions } from './schema.js';
 
 /** A run of consecutive intervals of one series whose values are new or corrected. */
@@ -136,7 +137,20 @@ export async function importMonth(
       };
     }
     await logImport(ch, schema, input, 'prepared', changes, changedPoints, importedAt);
+    const hourlyMain = storageTable(schema, hourlyName(dataset));
+    const hourlyStage = `${db}.stage_hourly_${dataset.name}_${id}`;
+    tables.push(hourlyStage);
+    await ch.client.command({ query: `CREATE TABLE ${hourlyStage} AS ${hourlyMain}` });
+    await ch.client.command({
+      query: hourlyInsertSql(dataset, hourlyStage, stage, 'toYYYYMM(ts) = {partition:UInt32}'),
+      query_params: params,
+    });
     // The partition value is a number computed above, never text from a file; DDL takes no parameters.
+    // Hourly sums first: if the process dies between the two swaps, the measurements still differ from
+    // the file, so the redelivered message imports the month again and both end up in step.
+    await ch.client.command({
+      query: `ALTER TABLE ${hourlyMain} REPLACE PARTITION ${partition} FROM ${hourlyStage}`,
+    });
     await ch.client.command({ query: `ALTER TABLE ${main} REPLACE PARTITION ${partition} FROM ${stage}` });
     await logImport(ch, schema, input, 'done', changes, changedPoints, importedAt);
     return {

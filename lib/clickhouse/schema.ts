@@ -1,5 +1,6 @@
 import { DATASETS, type DatasetSpec } from '../entsoe/datasets.js';
 import type { ClickHouse } from './connection.js';
+import { hourlyColumnsSql, hourlyInsertSql, hourlyName, hourlySeriesColumns } from './hourly.js';
 
 /**
  * Where and how tables are created. Single node: plain MergeTree tables. Cluster (`CLICKHOUSE_CLUSTER`):
@@ -79,6 +80,17 @@ export function measurementTable(spec: DatasetSpec): TableDefinition {
   };
 }
 
+export function hourlyTable(spec: DatasetSpec): TableDefinition {
+  return {
+    name: hourlyName(spec),
+    columns: hourlyColumnsSql(spec),
+    engine: 'MergeTree',
+    partitionBy: 'toYYYYMM(hour)',
+    orderBy: [...hourlySeriesColumns(spec), 'hour'].join(', '),
+    shardingKey: spec.name === 'flows' ? 'cityHash64(out_map_code)' : 'cityHash64(map_code)',
+  };
+}
+
 const importsTable: TableDefinition = {
   name: 'imports',
   columns: [
@@ -116,6 +128,17 @@ export const MIGRATIONS: readonly {
       ...Object.values(DATASETS).flatMap((spec) => createTable(o, measurementTable(spec))),
       ...createTable(o, importsTable),
     ],
+  },
+  {
+    version: 2,
+    description: 'hourly sums per series for rollups of an hour or coarser, filled from the stored months',
+    statements: (o) =>
+      Object.values(DATASETS).flatMap((spec) => [
+        ...createTable(o, hourlyTable(spec)),
+        // Emptied first, so a migration interrupted half-way fills the table again without doubling it.
+        `TRUNCATE TABLE IF EXISTS ${storageTable(o, hourlyName(spec))}${onCluster(o)}`,
+        hourlyInsertSql(spec, readTable(o, hourlyName(spec)), readTable(o, spec.name), '1'),
+      ]),
   },
 ];
 

@@ -247,6 +247,23 @@ describe('series queries', function () {
     expect(native.series[0]?.values[at('2022-03-02 00:00:00')]).to.equal(62000);
   });
 
+  it('rolls up a range that starts inside an hour from the stored intervals, not the hourly sums', async () => {
+    const from = epoch('2022-02-01 00:30:00');
+    const to = epoch('2022-02-01 06:00:00');
+    const result = await series({
+      dataset: 'load',
+      area: 'DE',
+      from: '2022-02-01T00:30Z',
+      to: '2022-02-01T06:00Z',
+      resolution: 'PT60M',
+    });
+    const expected = expectedRollup(deFeb, from, to, 'PT60M');
+    expect(result.t).to.deep.equal(expected.t);
+    (result.series[0]?.values ?? []).forEach((v, i) => {
+      expect(v).to.be.closeTo(expected.values[i] ?? Number.NaN, 1e-6);
+    });
+  });
+
   it('gives every production type of an area on one time axis when no type is asked for', async () => {
     const result = await series({
       dataset: 'generation',

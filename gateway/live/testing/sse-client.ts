@@ -34,12 +34,10 @@ export class SseClient {
     res.on('data', (chunk: string) => {
       this.receive(chunk);
     });
-    this.ended = new Promise((resolve) => {
-      res.once('close', resolve);
-      req.once('error', () => {
-        resolve();
-      });
-    });
+    // A connection the server cuts is an expected ending here, not a failure: `close` follows the error.
+    res.on('error', () => undefined);
+    req.on('error', () => undefined);
+    this.ended = new Promise((resolve) => res.once('close', resolve));
   }
 
   static connect(url: string, headers: Record<string, string> = {}): Promise<SseClient> {
@@ -76,8 +74,10 @@ export class SseClient {
   }
 
   async ready(): Promise<SseEvent> {
-    await this.waitFor((c) => c.events.some((e) => e.event === 'ready'));
-    return this.events.find((e) => e.event === 'ready')!;
+    let ready: SseEvent | undefined;
+    await this.waitFor((c) => (ready = c.events.find((e) => e.event === 'ready')) !== undefined);
+    if (!ready) throw new Error('no ready event');
+    return ready;
   }
 
   close(): void {
