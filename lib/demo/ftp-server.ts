@@ -133,12 +133,15 @@ function ftpSrvLog(logger: DemoLogger): object {
   return log;
 }
 
-/** A run of `count` consecutive ports on `host` that are free right now. */
+/**
+ * A run of `count` consecutive ports on `host` that are free right now. Searched below Linux's ephemeral
+ * range (32768–60999), where a machine holding many outgoing connections leaves no consecutive gaps.
+ */
 async function freePortRange(host: string, count: number): Promise<{ min: number; max: number }> {
   for (let attempt = 0; attempt < PORT_SEARCH_ATTEMPTS; attempt++) {
-    const min = await listenOnce(host, 0);
+    const min = 20000 + Math.floor(Math.random() * (32768 - 20000 - count));
     const max = min + count - 1;
-    if (max > 65535) continue;
+    if ((await listenOnce(host, min).catch(() => 0)) !== min) continue;
     let free = true;
     for (let port = min + 1; port <= max && free; port++)
       free = (await listenOnce(host, port).catch(() => 0)) === port;
