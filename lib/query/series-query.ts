@@ -77,6 +77,15 @@ export function seriesSql(schema: SchemaOptions, request: SeriesRequest): string
   const resolution = request.resolution;
   if (fromHourly(request)) {
     const hourly = readTable(schema, `${request.dataset}_hourly`);
+    if (resolution === 'PT60M') {
+      // One hourly row per series and hour already: no second aggregation, just the rows in time order.
+      return (
+        `SELECT name, groupArray(b) AS ts, groupArray(v) AS vs FROM (` +
+        `SELECT ${name} AS name, toUnixTimestamp(hour) AS b, vw / w AS v FROM ${hourly} ` +
+        `WHERE ${where} AND hour >= toDateTime({from:UInt32}) AND hour < toDateTime({to:UInt32}) ORDER BY name, b` +
+        `) GROUP BY name ORDER BY name`
+      );
+    }
     return (
       `SELECT name, groupArray(b) AS ts, groupArray(v) AS vs FROM (` +
       `SELECT ${name} AS name, ${bucketSql(resolution, 'toUnixTimestamp(hour)')} AS b, sum(vw) / sum(w) AS v FROM ${hourly} ` +
