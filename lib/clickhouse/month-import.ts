@@ -3,7 +3,7 @@ import type { DatasetSpec } from '../entsoe/datasets.js';
 import { canonicalStructure } from '../entsoe/datasets.js';
 import type { RejectCounts } from '../entsoe/reject-reasons.js';
 import type { ClickHouse } from './connection.js';
-import { hourlyInsertSql, hourlyName } from './hourly.js';
+import { dailyInsertSql, hourlyInsertSql, rollupName } from './rollup-tables.js';
 import { identifier, readTable, storageTable, type SchemaOptions } from './schema.js';
 
 /** A run of consecutive intervals of one series whose values are new or corrected. */
@@ -137,21 +137,30 @@ export async function importMonth(
       };
     }
     await logImport(ch, schema, input, 'prepared', changes, changedPoints, importedAt);
-    const hourlyMain = storageTable(schema, hourlyName(dataset));
+    const hourlyMain = storageTable(schema, rollupName(dataset, 'hourly'));
+    const dailyMain = storageTable(schema, rollupName(dataset, 'daily'));
     const hourlyStage = `${db}.stage_hourly_${dataset.name}_${id}`;
-    tables.push(hourlyStage);
+    const dailyStage = `${db}.stage_daily_${dataset.name}_${id}`;
+    tables.push(hourlyStage, dailyStage);
     await ch.client.command({ query: `CREATE TABLE ${hourlyStage} AS ${hourlyMain}` });
+    await ch.client.command({ query: `CREATE TABLE ${dailyStage} AS ${dailyMain}` });
     await ch.client.command({
       query: hourlyInsertSql(dataset, hourlyStage, stage, 'toYYYYMM(ts) = {partition:UInt32}'),
       query_params: params,
     });
+    await ch.client.command({ query: dailyInsertSql(dataset, dailyStage, hourlyStage, '1') });
     // The partition value is a number computed above, never text from a file; DDL takes no parameters.
-    // Hourly sums first: if the process dies between the two swaps, the measurements still differ from
-    // the file, so the redelivered message imports the month again and both end up in step.
-    await ch.client.command({
-      query: `ALTER TABLE ${hourlyMain} REPLACE PARTITION ${partition} FROM ${hourlyStage}`,
-    });
-    await ch.client.command({ query: `ALTER TABLE ${main} REPLACE PARTITION ${partition} FROM ${stage}` });
+    // Rollups first: if the process dies between the swaps, the measurements still differ from the
+    // file, so the redelivered message imports the month again and all tables end up in step.
+    for (const [target, source] of [
+      [dailyMain, dailyStage],
+      [hourlyMain, hourlyStage],
+      [main, stage],
+    ] as const) {
+      await ch.client.command({
+        query: `ALTER TABLE ${target} REPLACE PARTITION ${partition} FROM ${source}`,
+      });
+    }
     await logImport(ch, schema, input, 'done', changes, changedPoints, importedAt);
     return {
       status: 'imported',

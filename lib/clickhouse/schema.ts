@@ -1,6 +1,14 @@
 import { DATASETS, type DatasetSpec } from '../entsoe/datasets.js';
 import type { ClickHouse } from './connection.js';
-import { hourlyColumnsSql, hourlyInsertSql, hourlyName, hourlySeriesColumns } from './hourly.js';
+import {
+  dailyInsertSql,
+  hourlyInsertSql,
+  rollupColumnsSql,
+  rollupName,
+  rollupSeriesColumns,
+  ROLLUP_TIME,
+  type Rollup,
+} from './rollup-tables.js';
 
 /**
  * Where and how tables are created. Single node: plain MergeTree tables. Cluster (`CLICKHOUSE_CLUSTER`):
@@ -80,13 +88,14 @@ export function measurementTable(spec: DatasetSpec): TableDefinition {
   };
 }
 
-export function hourlyTable(spec: DatasetSpec): TableDefinition {
+export function rollupTable(spec: DatasetSpec, rollup: Rollup): TableDefinition {
+  const time = ROLLUP_TIME[rollup].column;
   return {
-    name: hourlyName(spec),
-    columns: hourlyColumnsSql(spec),
+    name: rollupName(spec, rollup),
+    columns: rollupColumnsSql(spec, rollup),
     engine: 'MergeTree',
-    partitionBy: 'toYYYYMM(hour)',
-    orderBy: [...hourlySeriesColumns(spec), 'hour'].join(', '),
+    partitionBy: `toYYYYMM(${time})`,
+    orderBy: [...rollupSeriesColumns(spec), time].join(', '),
     shardingKey: spec.name === 'flows' ? 'cityHash64(out_map_code)' : 'cityHash64(map_code)',
   };
 }
@@ -134,10 +143,25 @@ export const MIGRATIONS: readonly {
     description: 'hourly sums per series for rollups of an hour or coarser, filled from the stored months',
     statements: (o) =>
       Object.values(DATASETS).flatMap((spec) => [
-        ...createTable(o, hourlyTable(spec)),
+        ...createTable(o, rollupTable(spec, 'hourly')),
         // Emptied first, so a migration interrupted half-way fills the table again without doubling it.
-        `TRUNCATE TABLE IF EXISTS ${storageTable(o, hourlyName(spec))}${onCluster(o)}`,
-        hourlyInsertSql(spec, readTable(o, hourlyName(spec)), readTable(o, spec.name), '1'),
+        `TRUNCATE TABLE IF EXISTS ${storageTable(o, rollupName(spec, 'hourly'))}${onCluster(o)}`,
+        hourlyInsertSql(spec, readTable(o, rollupName(spec, 'hourly')), readTable(o, spec.name), '1'),
+      ]),
+  },
+  {
+    version: 3,
+    description: 'daily sums per series for rollups of a day or coarser, filled from the hourly sums',
+    statements: (o) =>
+      Object.values(DATASETS).flatMap((spec) => [
+        ...createTable(o, rollupTable(spec, 'daily')),
+        `TRUNCATE TABLE IF EXISTS ${storageTable(o, rollupName(spec, 'daily'))}${onCluster(o)}`,
+        dailyInsertSql(
+          spec,
+          readTable(o, rollupName(spec, 'daily')),
+          readTable(o, rollupName(spec, 'hourly')),
+          '1',
+        ),
       ]),
   },
 ];

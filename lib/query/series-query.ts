@@ -1,10 +1,12 @@
 import type { ClickHouse } from '../clickhouse/connection.js';
 import { readTable, type SchemaOptions } from '../clickhouse/schema.js';
+import { ROLLUP_TIME, type Rollup } from '../clickhouse/rollup-tables.js';
 import { bucketStart, nextBucket, type Resolution } from './buckets.js';
 import type { ColumnarSeries, SeriesRequest } from './series-request.js';
 
 const STEP_SQL = "multiIf(resolution = 'PT15M', 900, resolution = 'PT30M', 1800, 3600)";
 const SPLIT: Partial<Record<Resolution, number>> = { PT15M: 900, PT30M: 1800, PT60M: 3600 };
+const SECONDS_OF: Partial<Record<Resolution, number>> = { PT60M: 3600, P1D: 86400 };
 /** Longest native interval: a rollup reads this far before `from` to catch intervals that overlap it. */
 const MAX_STEP = 3600;
 
@@ -46,14 +48,16 @@ function bucketSql(resolution: Exclude<Resolution, 'native'>, piece: string): st
   }
 }
 
-/** Buckets of whole hours over a range of whole hours come from the hourly sums kept at import. */
-function fromHourly(request: SeriesRequest): boolean {
-  const coarse =
-    request.resolution === 'PT60M' ||
-    request.resolution === 'P1D' ||
-    request.resolution === 'P1W' ||
-    request.resolution === 'P1M';
-  return coarse && request.from % 3600 === 0 && request.to % 3600 === 0;
+/**
+ * Buckets of whole days over a range of whole days come from the daily sums kept at import, buckets of
+ * whole hours over whole hours from the hourly sums; anything else from the stored intervals.
+ */
+function rollupSource(request: SeriesRequest): Rollup | null {
+  const r = request.resolution;
+  const whole = (seconds: number) => request.from % seconds === 0 && request.to % seconds === 0;
+  if ((r === 'P1D' || r === 'P1W' || r === 'P1M') && whole(86400)) return 'daily';
+  if ((r === 'PT60M' || r === 'P1D' || r === 'P1W' || r === 'P1M') && whole(3600)) return 'hourly';
+  return null;
 }
 
 /**
@@ -75,22 +79,23 @@ export function seriesSql(schema: SchemaOptions, request: SeriesRequest): string
     );
   }
   const resolution = request.resolution;
-  if (fromHourly(request)) {
-    const hourly = readTable(schema, `${request.dataset}_hourly`);
-    if (resolution === 'PT60M') {
-      // One hourly row per series and hour already: no second aggregation, just the rows in time order.
+  const rollup = rollupSource(request);
+  if (rollup) {
+    const table = readTable(schema, `${request.dataset}_${rollup}`);
+    const time = ROLLUP_TIME[rollup];
+    const range = `${time.column} >= toDateTime({from:UInt32}) AND ${time.column} < toDateTime({to:UInt32})`;
+    if (SECONDS_OF[resolution] === time.seconds) {
+      // One row per series and bucket already: no second aggregation, just the rows in time order.
       return (
         `SELECT name, groupArray(b) AS ts, groupArray(v) AS vs FROM (` +
-        `SELECT ${name} AS name, toUnixTimestamp(hour) AS b, vw / w AS v FROM ${hourly} ` +
-        `WHERE ${where} AND hour >= toDateTime({from:UInt32}) AND hour < toDateTime({to:UInt32}) ORDER BY name, b` +
-        `) GROUP BY name ORDER BY name`
+        `SELECT ${name} AS name, toUnixTimestamp(${time.column}) AS b, vw / w AS v FROM ${table} ` +
+        `WHERE ${where} AND ${range} ORDER BY name, b) GROUP BY name ORDER BY name`
       );
     }
     return (
       `SELECT name, groupArray(b) AS ts, groupArray(v) AS vs FROM (` +
-      `SELECT ${name} AS name, ${bucketSql(resolution, 'toUnixTimestamp(hour)')} AS b, sum(vw) / sum(w) AS v FROM ${hourly} ` +
-      `WHERE ${where} AND hour >= toDateTime({from:UInt32}) AND hour < toDateTime({to:UInt32}) GROUP BY name, b ORDER BY name, b` +
-      `) GROUP BY name ORDER BY name`
+      `SELECT ${name} AS name, ${bucketSql(resolution, `toUnixTimestamp(${time.column})`)} AS b, sum(vw) / sum(w) AS v FROM ${table} ` +
+      `WHERE ${where} AND ${range} GROUP BY name, b ORDER BY name, b) GROUP BY name ORDER BY name`
     );
   }
   const split = SPLIT[resolution];
