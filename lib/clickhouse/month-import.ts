@@ -84,6 +84,7 @@ export async function importMonth(
   const series = dataset.seriesKey.filter((c) => c !== 'resolution');
   const params = { partition };
 
+  let rollups: Promise<void> | undefined;
   try {
     let mark = Date.now();
     const lap = () => {
@@ -99,6 +100,23 @@ export async function importMonth(
     const stage = merged.stage;
     tables.push(stage);
     const merge = lap();
+    // The rollups of the staged month are built while the changes are computed: both only read the stage.
+    const hourlyMain = storageTable(schema, rollupName(dataset, 'hourly'));
+    const dailyMain = storageTable(schema, rollupName(dataset, 'daily'));
+    const hourlyStage = `${db}.stage_hourly_${dataset.name}_${id}`;
+    const dailyStage = `${db}.stage_daily_${dataset.name}_${id}`;
+    tables.push(hourlyStage, dailyStage);
+    rollups = (async () => {
+      await ch.client.command({ query: `CREATE TABLE ${hourlyStage} AS ${hourlyMain}` });
+      await ch.client.command({ query: `CREATE TABLE ${dailyStage} AS ${dailyMain}` });
+      await ch.client.command({
+        query: hourlyInsertSql(dataset, hourlyStage, stage, 'toYYYYMM(ts) = {partition:UInt32}'),
+        query_params: params,
+      });
+      await ch.client.command({ query: dailyInsertSql(dataset, dailyStage, hourlyStage, '1') });
+    })();
+    // Observed at once, so a failure before it is awaited below is not an unhandled rejection.
+    rollups.catch(() => undefined);
 
     // Into an empty month everything is new: the islands come straight from the staged table, in its order.
     const changedSource =
@@ -137,18 +155,7 @@ export async function importMonth(
       };
     }
     await logImport(ch, schema, input, 'prepared', changes, changedPoints, importedAt);
-    const hourlyMain = storageTable(schema, rollupName(dataset, 'hourly'));
-    const dailyMain = storageTable(schema, rollupName(dataset, 'daily'));
-    const hourlyStage = `${db}.stage_hourly_${dataset.name}_${id}`;
-    const dailyStage = `${db}.stage_daily_${dataset.name}_${id}`;
-    tables.push(hourlyStage, dailyStage);
-    await ch.client.command({ query: `CREATE TABLE ${hourlyStage} AS ${hourlyMain}` });
-    await ch.client.command({ query: `CREATE TABLE ${dailyStage} AS ${dailyMain}` });
-    await ch.client.command({
-      query: hourlyInsertSql(dataset, hourlyStage, stage, 'toYYYYMM(ts) = {partition:UInt32}'),
-      query_params: params,
-    });
-    await ch.client.command({ query: dailyInsertSql(dataset, dailyStage, hourlyStage, '1') });
+    await rollups;
     // The partition value is a number computed above, never text from a file; DDL takes no parameters.
     // Rollups first: if the process dies between the swaps, the measurements still differ from the
     // file, so the redelivered message imports the month again and all tables end up in step.
@@ -171,6 +178,9 @@ export async function importMonth(
       timings: { load, merge, diff, commit: lap() },
     };
   } finally {
+    // A rollup build still running when the import ends early (no change, or an error) must finish
+    // before its tables are dropped.
+    await rollups?.catch(() => undefined);
     for (const table of new Set(tables)) await ch.client.command({ query: `DROP TABLE IF EXISTS ${table}` });
   }
 }

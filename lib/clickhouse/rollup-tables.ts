@@ -34,10 +34,10 @@ export function rollupColumnsSql(spec: DatasetSpec, rollup: Rollup): string {
 /** Fills an hourly table from measurement rows of `source` that match `where`. */
 export function hourlyInsertSql(spec: DatasetSpec, target: string, source: string, where: string): string {
   const series = rollupSeriesColumns(spec).join(', ');
+  const step = "multiIf(resolution = 'PT15M', 900, resolution = 'PT30M', 1800, 3600)";
   return (
     `INSERT INTO ${target} (${series}, hour, vw, w) SELECT ${series}, toStartOfHour(ts) AS hour, ` +
-    `sum(value * step) AS vw, sum(step) AS w FROM (SELECT *, multiIf(resolution = 'PT15M', 900, resolution = 'PT30M', 1800, 3600) AS step ` +
-    `FROM ${source} WHERE value IS NOT NULL AND ${where}) GROUP BY ${series}, hour`
+    `sum(value * ${step}) AS vw, sum(${step}) AS w FROM ${source} WHERE value IS NOT NULL AND ${where} GROUP BY ${series}, hour`
   );
 }
 
