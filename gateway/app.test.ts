@@ -1,24 +1,21 @@
 import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
-import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import type { ServiceBroker } from 'moleculer';
 import { Registry } from 'prom-client';
 import { createBroker } from '../actors/runtime/broker.js';
 import { ProcessContext } from '../actors/runtime/process-context.js';
 import { queryService } from '../actors/query/query.service.js';
-import { importMonth } from '../lib/clickhouse/month-import.js';
-import { writeCanonicalFile } from '../lib/ingest/canonical-file.js';
 import { listen } from '../lib/net/listen.js';
 import type { ColumnarSeries } from '../lib/query/series-request.js';
 import { testConfig } from '../test/support/config.js';
-import { entsoeFile, seriesRows, type FixtureRow } from '../test/support/entsoe-fixture.js';
+import { seriesRows, type FixtureRow } from '../test/support/entsoe-fixture.js';
 import { startNatsServer, type TestNatsServer } from '../test/support/nats-server.js';
 import { tempDir } from '../test/support/temp-dir.js';
 import type { DatasetName } from '../lib/config/env.js';
 import { createGatewayApp } from './app.js';
 import { brokerQueryClient } from './query-client.js';
+import { storeRows } from '../test/support/clickhouse-fixture.js';
 
 describe('gateway REST API', function () {
   this.timeout(120_000);
@@ -53,24 +50,8 @@ describe('gateway REST API', function () {
     value: (i) => 1000 + i,
   });
 
-  async function store(dataset: DatasetName, rows: FixtureRow[]) {
-    const c = await writeCanonicalFile(
-      Readable.from([entsoeFile(dataset, 'official', rows)]),
-      path.join(dataDir, `${dataset}.gz`),
-      {},
-    );
-    await importMonth(await ctx!.clickhouse(), ctx!.schema, {
-      dataset: c.dataset,
-      month: c.month ?? '',
-      sha256: c.sha256,
-      file: c.path,
-      fileName: 'x',
-      source: 'test',
-      layout: c.layout,
-      rows: c.rows,
-      rejected: c.rejected,
-    });
-  }
+  const store = async (dataset: DatasetName, rows: FixtureRow[]) =>
+    storeRows(await ctx!.clickhouse(), ctx!.schema, dataset, rows, dataDir);
 
   before(async () => {
     nats = await startNatsServer();

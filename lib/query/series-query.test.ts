@@ -1,57 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import { openClickHouse, type ClickHouse } from '../clickhouse/connection.js';
-import { importMonth } from '../clickhouse/month-import.js';
 import { migrate } from '../clickhouse/schema.js';
-import { writeCanonicalFile } from '../ingest/canonical-file.js';
-import { entsoeFile, seriesRows, type FixtureRow } from '../../test/support/entsoe-fixture.js';
+import { seriesRows, type FixtureRow } from '../../test/support/entsoe-fixture.js';
 import { tempDir } from '../../test/support/temp-dir.js';
 import { preferredAreaType } from './area-type.js';
-import { bucketStart, nextBucket, type Resolution } from './buckets.js';
 import { parseSeriesRequest } from './series-request.js';
 import { querySeries } from './series-query.js';
 import type { DatasetName } from '../config/env.js';
+import { storeRows } from '../../test/support/clickhouse-fixture.js';
+import { expectedRollup, type Interval } from '../../test/support/expected-rollup.js';
 
 const schema = { database: 'energylive' };
 const STEP: Record<string, number> = { PT15M: 900, PT30M: 1800, PT60M: 3600 };
+const intervals = (rows: FixtureRow[]): Interval[] =>
+  rows.map((r) => ({ t: epoch(r.ts ?? ''), step: STEP[r.resolution ?? ''] ?? 3600, value: Number(r.value) }));
 const epoch = (ts: string) => Date.parse(`${ts.replace(' ', 'T')}Z`) / 1000;
-
-/** The expected rollup, computed from the fixture rows alone: time-weighted mean power per bucket. */
-function expectedRollup(
-  rows: FixtureRow[],
-  from: number,
-  to: number,
-  resolution: Exclude<Resolution, 'native'>,
-) {
-  const sums = new Map<number, { vw: number; w: number }>();
-  for (const row of rows) {
-    const start = epoch(row.ts ?? '');
-    const step = STEP[row.resolution ?? ''] ?? 3600;
-    const value = Number(row.value);
-    // Cut the interval at every bucket boundary it crosses.
-    for (let t = start; t < start + step;) {
-      const end = Math.min(start + step, nextBucket(t, resolution));
-      if (t >= from && t < to) {
-        const b = bucketStart(t, resolution);
-        const s = sums.get(b) ?? { vw: 0, w: 0 };
-        s.vw += value * (end - t);
-        s.w += end - t;
-        sums.set(b, s);
-      }
-      t = end;
-    }
-  }
-  const t: number[] = [];
-  const values: (number | null)[] = [];
-  for (let b = bucketStart(from, resolution); b < to; b = nextBucket(b, resolution)) {
-    t.push(b);
-    const s = sums.get(b);
-    values.push(s ? s.vw / s.w : null);
-  }
-  return { t, values };
-}
 
 describe('series queries', function () {
   this.timeout(120_000);
@@ -127,24 +92,7 @@ describe('series queries', function () {
     value: (i) => 20000 + i,
   });
 
-  async function load(dataset: DatasetName, rows: FixtureRow[], n: number) {
-    const c = await writeCanonicalFile(
-      Readable.from([entsoeFile(dataset, 'official', rows)]),
-      path.join(dir, `f${n}.gz`),
-      {},
-    );
-    await importMonth(ch, schema, {
-      dataset: c.dataset,
-      month: c.month ?? '',
-      sha256: c.sha256,
-      file: c.path,
-      fileName: 'x',
-      source: 'test',
-      layout: c.layout,
-      rows: c.rows,
-      rejected: c.rejected,
-    });
-  }
+  const load = (dataset: DatasetName, rows: FixtureRow[]) => storeRows(ch, schema, dataset, rows, dir);
 
   before(async () => {
     dir = tempDir();
@@ -154,10 +102,10 @@ describe('series queries', function () {
       embeddedPath: path.join(dir, 'clickhouse'),
     });
     await migrate(ch, schema);
-    await load('load', deJan, 1);
-    await load('load', [...deFeb, ...deBzn], 2);
-    await load('load', [...frHourly, ...frQuarter, ...frAfterGap], 3);
-    await load('generation', [...solar, ...wind], 4);
+    await load('load', deJan);
+    await load('load', [...deFeb, ...deBzn]);
+    await load('load', [...frHourly, ...frQuarter, ...frAfterGap]);
+    await load('generation', [...solar, ...wind]);
   });
 
   after(async () => {
@@ -202,7 +150,7 @@ describe('series queries', function () {
         to: '2022-02-04',
         resolution,
       });
-      const expected = expectedRollup([...deJan, ...deFeb], from, to, resolution);
+      const expected = expectedRollup(intervals([...deJan, ...deFeb]), from, to, resolution);
       expect(result.t).to.deep.equal(expected.t);
       const values = result.series[0]?.values ?? [];
       expect(values).to.have.length(expected.values.length);
@@ -223,7 +171,7 @@ describe('series queries', function () {
       resolution: 'PT60M',
     });
     const expected = expectedRollup(
-      [...frHourly, ...frQuarter],
+      intervals([...frHourly, ...frQuarter]),
       epoch('2022-03-01 00:00:00'),
       epoch('2022-03-02 00:00:00'),
       'PT60M',
@@ -257,7 +205,7 @@ describe('series queries', function () {
       to: '2022-02-01T06:00Z',
       resolution: 'PT60M',
     });
-    const expected = expectedRollup(deFeb, from, to, 'PT60M');
+    const expected = expectedRollup(intervals(deFeb), from, to, 'PT60M');
     expect(result.t).to.deep.equal(expected.t);
     (result.series[0]?.values ?? []).forEach((v, i) => {
       expect(v).to.be.closeTo(expected.values[i] ?? Number.NaN, 1e-6);

@@ -7,9 +7,10 @@ import { migrate } from '../clickhouse/schema.js';
 import { writeCanonicalFile } from '../ingest/canonical-file.js';
 import { tempDir } from '../../test/support/temp-dir.js';
 import { preferredAreaType } from './area-type.js';
-import { bucketStart, nextBucket, RESOLUTIONS, type Resolution } from './buckets.js';
+import { RESOLUTIONS } from './buckets.js';
 import { parseSeriesRequest } from './series-request.js';
 import { querySeries } from './series-query.js';
+import { expectedRollup, type Interval } from '../../test/support/expected-rollup.js';
 
 const SAMPLE = path.resolve(
   import.meta.dirname,
@@ -17,14 +18,8 @@ const SAMPLE = path.resolve(
 );
 const STEP: Record<string, number> = { PT15M: 900, PT30M: 1800, PT60M: 3600 };
 
-interface Row {
-  t: number;
-  step: number;
-  value: number;
-}
-
 /** The country rows of one area, read from the sample file with nothing but string splitting. */
-function countryRows(text: string, area: string): Row[] {
+function countryRows(text: string, area: string): Interval[] {
   const [header, ...lines] = text.split('\n').filter((l) => l !== '');
   const names = (header ?? '').split('\t');
   const col = (name: string) => names.indexOf(name);
@@ -37,31 +32,6 @@ function countryRows(text: string, area: string): Row[] {
       value: Number(f[col('TotalLoadValue')]),
     }))
     .sort((a, b) => a.t - b.t);
-}
-
-function expectedRollup(rows: Row[], from: number, to: number, resolution: Exclude<Resolution, 'native'>) {
-  const sums = new Map<number, { vw: number; w: number }>();
-  for (const r of rows) {
-    for (let t = r.t; t < r.t + r.step;) {
-      const end = Math.min(r.t + r.step, nextBucket(t, resolution));
-      if (t >= from && t < to) {
-        const b = bucketStart(t, resolution);
-        const s = sums.get(b) ?? { vw: 0, w: 0 };
-        s.vw += r.value * (end - t);
-        s.w += end - t;
-        sums.set(b, s);
-      }
-      t = end;
-    }
-  }
-  const t: number[] = [];
-  const values: (number | null)[] = [];
-  for (let b = bucketStart(from, resolution); b < to; b = nextBucket(b, resolution)) {
-    t.push(b);
-    const s = sums.get(b);
-    values.push(s ? s.vw / s.w : null);
-  }
-  return { t, values };
 }
 
 describe('series queries on a real ENTSO-E file', function () {

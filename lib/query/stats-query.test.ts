@@ -1,18 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import { openClickHouse, type ClickHouse } from '../clickhouse/connection.js';
-import { importMonth } from '../clickhouse/month-import.js';
 import { migrate } from '../clickhouse/schema.js';
-import { writeCanonicalFile } from '../ingest/canonical-file.js';
-import { entsoeFile, seriesRows, type FixtureRow } from '../../test/support/entsoe-fixture.js';
+import { seriesRows, type FixtureRow } from '../../test/support/entsoe-fixture.js';
 import { tempDir } from '../../test/support/temp-dir.js';
 import type { DatasetName } from '../config/env.js';
 import { BadRequest } from './bad-request.js';
 import { preferredAreaType } from './area-type.js';
 import { parseStatsRequest } from './series-request.js';
 import { queryStats } from './stats-query.js';
+import { storeRows } from '../../test/support/clickhouse-fixture.js';
 
 const schema = { database: 'energylive' };
 const STEP: Record<string, number> = { PT15M: 900, PT30M: 1800, PT60M: 3600 };
@@ -61,7 +59,6 @@ describe('statistics', function () {
   this.timeout(60_000);
   let dir: string;
   let ch: ClickHouse;
-  let n = 0;
   // Hourly for a day, then quarter-hourly: every statistic must weigh a value by its interval.
   const de = [
     ...seriesRows({
@@ -129,24 +126,7 @@ describe('statistics', function () {
     }),
   ];
 
-  async function store(dataset: DatasetName, rows: FixtureRow[]) {
-    const c = await writeCanonicalFile(
-      Readable.from([entsoeFile(dataset, 'official', rows)]),
-      path.join(dir, `f${++n}.gz`),
-      {},
-    );
-    await importMonth(ch, schema, {
-      dataset: c.dataset,
-      month: c.month ?? '',
-      sha256: c.sha256,
-      file: c.path,
-      fileName: 'x',
-      source: 'test',
-      layout: c.layout,
-      rows: c.rows,
-      rejected: c.rejected,
-    });
-  }
+  const store = (dataset: DatasetName, rows: FixtureRow[]) => storeRows(ch, schema, dataset, rows, dir);
 
   before(async () => {
     dir = tempDir();
