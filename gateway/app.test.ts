@@ -164,6 +164,18 @@ describe('gateway REST API', function () {
     expect(bad.status).to.equal(400);
   });
 
+  it('tells how current a dataset is', async () => {
+    const body = (await (await get('/api/v1/freshness?dataset=load')).json()) as {
+      lastImport: { month: string };
+      areas: { area: string; last: number }[];
+    };
+    expect(body.lastImport.month).to.equal('2022-01');
+    expect(body.areas).to.deep.equal([
+      { area: 'DE', last: Date.UTC(2022, 0, 1, 23, 45) / 1000, updated: Date.UTC(2022, 0, 2, 0, 2) / 1000 },
+    ]);
+    expect((await get('/api/v1/freshness?dataset=x')).status).to.equal(400);
+  });
+
   it('answers every bad parameter with 400 and its name, never a 500', async () => {
     const cases: [string, string][] = [
       ['/api/v1/areas?dataset=prices', 'dataset'],

@@ -98,6 +98,13 @@ export const OPENAPI = {
         responses: responses({ type: 'object' }),
       },
     },
+    '/api/v1/freshness': {
+      get: {
+        summary: 'How current a dataset is: its last import and, per area, the newest interval and update',
+        parameters: [param('dataset', { type: 'string', enum: ['load', 'generation', 'flows'] }, true)],
+        responses: responses({ type: 'object' }),
+      },
+    },
     '/api/v1/types': {
       get: {
         summary: 'Production types with generation data in an area',

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { ServiceBroker } from 'moleculer';
 import type { DatasetName } from '../lib/config/env.js';
-import type { AreaSummary } from '../lib/query/catalog-query.js';
+import type { AreaSummary, Freshness } from '../lib/query/catalog-query.js';
 import type { ColumnarSeries, SeriesRequest } from '../lib/query/series-request.js';
 import type { StatsResult } from '../lib/query/stats-query.js';
 
@@ -13,6 +13,7 @@ export interface QueryClient {
   stats(params: Record<string, unknown>): Promise<StatsResult>;
   areas(dataset: DatasetName): Promise<AreaSummary[]>;
   types(area: string): Promise<string[]>;
+  freshness(dataset: DatasetName): Promise<Freshness>;
   borders(area?: string): Promise<{ out: string; in: string }[]>;
 }
 
@@ -51,6 +52,7 @@ export function brokerQueryClient(broker: ServiceBroker): QueryClient {
     },
     stats: (params) => broker.call<StatsResult, Record<string, unknown>>('query.stats', params),
     areas: (dataset) => broker.call<AreaSummary[], { dataset: string }>('query.areas', { dataset }),
+    freshness: (dataset) => broker.call<Freshness, { dataset: string }>('query.freshness', { dataset }),
     types: (area) => broker.call<string[], { area: string }>('query.types', { area }),
     borders: (area) =>
       broker.call<{ out: string; in: string }[], { area?: string }>('query.borders', area ? { area } : {}),

@@ -8,10 +8,12 @@ import type { ProcessContext } from '../runtime/process-context.js';
 import { exportQuery, parseExportRequest } from './export-query.js';
 import { BadRequest } from '../../lib/query/bad-request.js';
 import {
+  datasetFreshness,
   listAreas,
   listBorders,
   listProductionTypes,
   type AreaSummary,
+  type Freshness,
 } from '../../lib/query/catalog-query.js';
 import { columnarToCsv } from '../../lib/query/csv.js';
 import {
@@ -139,6 +141,13 @@ export function queryService(ctx: ProcessContext): ServiceSchema {
         async handler(c: Context<Record<string, unknown>>): Promise<AreaSummary[]> {
           const dataset = validated(() => parseDataset(c.params.dataset));
           return listAreas(await ctx.clickhouse(), ctx.schema, dataset);
+        },
+      },
+      /** The last import of a dataset and, per area, its newest interval and update. */
+      freshness: {
+        async handler(c: Context<Record<string, unknown>>): Promise<Freshness> {
+          const dataset = validated(() => parseDataset(c.params.dataset));
+          return datasetFreshness(await ctx.clickhouse(), ctx.schema, dataset);
         },
       },
       /** Production types with generation data in an area. */

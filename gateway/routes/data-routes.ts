@@ -28,6 +28,10 @@ export function dataRoutes(options: DataRouteOptions): Router {
     ctx.body = { dataset, areas: await options.query.areas(dataset) };
   });
 
+  router.get('/freshness', guard, async (ctx) => {
+    ctx.body = await options.query.freshness(parseDataset(singleValued(ctx.query).dataset));
+  });
+
   router.get('/types', guard, async (ctx) => {
     const area = parseMapCode('area', singleValued(ctx.query).area);
     ctx.body = { area, types: await options.query.types(area) };

@@ -63,3 +63,33 @@ export async function listBorders(
   });
   return result.json<{ out: string; in: string }>();
 }
+
+/** How current a dataset is: its last import, and per area the newest interval and the newest update. */
+export interface Freshness {
+  dataset: DatasetName;
+  lastImport: { month: string; importedAt: string; changedPoints: number } | null;
+  areas: { area: string; last: number; updated: number }[];
+}
+
+export async function datasetFreshness(
+  ch: ClickHouse,
+  schema: SchemaOptions,
+  dataset: DatasetName,
+): Promise<Freshness> {
+  const imports = await ch.client.query({
+    query:
+      `SELECT month, formatDateTime(imported_at, '%Y-%m-%dT%H:%i:%SZ') AS importedAt, changed_points AS changedPoints ` +
+      `FROM ${readTable(schema, 'imports')} WHERE dataset = {dataset:String} AND status = 'done' ORDER BY imported_at DESC LIMIT 1`,
+    query_params: { dataset },
+    format: 'JSONEachRow',
+  });
+  const [last] = await imports.json<{ month: string; importedAt: string; changedPoints: string | number }>();
+  const areas = await listAreas(ch, schema, dataset);
+  return {
+    dataset,
+    lastImport: last
+      ? { month: last.month, importedAt: last.importedAt, changedPoints: Number(last.changedPoints) }
+      : null,
+    areas: areas.map((a) => ({ area: a.area, last: a.last, updated: a.updated })),
+  };
+}
