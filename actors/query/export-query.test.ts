@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { BadRequest, exportQuery, parseExportRequest } from './export-query.js';
+import { BadRequest } from '../../lib/query/bad-request.js';
+import { exportQuery, parseExportRequest } from './export-query.js';
 
 describe('export request', () => {
   const valid = {

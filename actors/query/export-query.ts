@@ -1,10 +1,8 @@
 import type { DatasetName } from '../../lib/config/env.js';
-import { DATASET_NAMES } from '../../lib/config/env.js';
 import { MAP_CODE, PRODUCTION_TYPES, normalizeAreaType } from '../../lib/entsoe/codes.js';
 import { readTable, type SchemaOptions } from '../../lib/clickhouse/schema.js';
 import { BadRequest, isoToEpoch } from '../../lib/query/bad-request.js';
-
-export { BadRequest };
+import { parseDataset, parseMapCode } from '../../lib/query/series-request.js';
 
 export interface ExportRequest {
   dataset: DatasetName;
@@ -20,13 +18,8 @@ export interface ExportRequest {
 
 /** Checks a request coming from the network; every value ends up as a query parameter, never in SQL text. */
 export function parseExportRequest(params: Record<string, unknown>): ExportRequest {
-  const dataset = params.dataset;
-  if (typeof dataset !== 'string' || !(DATASET_NAMES as readonly string[]).includes(dataset)) {
-    throw new BadRequest('dataset', `expected one of ${DATASET_NAMES.join(', ')}`);
-  }
-  const area = params.area;
-  if (typeof area !== 'string' || !MAP_CODE.test(area))
-    throw new BadRequest('area', 'expected an ENTSO-E MapCode such as DE or DE_LU');
+  const dataset = parseDataset(params.dataset);
+  const area = parseMapCode('area', params.area);
   const areaType = params.areaType;
   if (areaType !== undefined && (typeof areaType !== 'string' || normalizeAreaType(areaType) === null)) {
     throw new BadRequest('areaType', 'expected CTY, BZN or CTA');
@@ -51,7 +44,7 @@ export function parseExportRequest(params: Record<string, unknown>): ExportReque
   const format = params.format ?? 'csv';
   if (format !== 'csv' && format !== 'json') throw new BadRequest('format', 'expected csv or json');
   return {
-    dataset: dataset as DatasetName,
+    dataset,
     area,
     areaType: areaType === undefined ? undefined : (normalizeAreaType(areaType) ?? undefined),
     type,

@@ -3,7 +3,8 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import type { Config } from '../../lib/config/env.js';
 import { createBroker } from '../../actors/runtime/broker.js';
-import { BadRequest, parseExportRequest } from '../../actors/query/export-query.js';
+import { parseExportRequest } from '../../actors/query/export-query.js';
+import { BadRequest } from '../../lib/query/bad-request.js';
 import { UsageError } from '../usage-error.js';
 
 /** `energylive export`: stored values at native resolution, UTC, from the process that holds them. */

@@ -5,6 +5,7 @@ import type { RejectCounts } from '../entsoe/reject-reasons.js';
 import type { ClickHouse } from './connection.js';
 import { dailyInsertSql, hourlyInsertSql, rollupName } from './rollup-tables.js';
 import { identifier, readTable, storageTable, type SchemaOptions } from './schema.js';
+import { stepSecondsSql } from './step-sql.js';
 
 /** A run of consecutive intervals of one series whose values are new or corrected. */
 export interface ChangedRange {
@@ -49,10 +50,6 @@ export function partitionOf(month: string): number {
   const m = MONTH.exec(month);
   if (!m) throw new Error(`not a month: "${month}"`);
   return Number(m[1]) * 100 + Number(m[2]);
-}
-
-function resolutionSecondsSql(column: string): string {
-  return `multiIf(${column} = 'PT15M', 900, ${column} = 'PT30M', 1800, 3600)`;
 }
 
 /**
@@ -128,7 +125,7 @@ export async function importMonth(
       query:
         `SELECT ${series.join(', ')}, resolution, min(t) AS first, max(t) + step AS last, count() AS points FROM (` +
         `SELECT ${series.map((c) => `n.${c} AS ${c}`).join(', ')}, n.resolution AS resolution, toUnixTimestamp(n.ts) AS t, ` +
-        `${resolutionSecondsSql('n.resolution')} AS step, ` +
+        `${stepSecondsSql('n.resolution')} AS step, ` +
         `t - step * row_number() OVER (PARTITION BY ${[...series, 'resolution'].map((c) => `n.${c}`).join(', ')} ORDER BY n.ts) AS island ` +
         `FROM ${changedSource}` +
         `) GROUP BY ${[...series, 'resolution'].join(', ')}, island, step ORDER BY ${[...series, 'resolution'].join(', ')}, first`,

@@ -1,4 +1,5 @@
 import type { DatasetSpec } from '../entsoe/datasets.js';
+import { stepSecondsSql } from './step-sql.js';
 
 /**
  * Sums per series and hour, and per series and day, kept beside each measurement table so rollups read
@@ -34,7 +35,7 @@ export function rollupColumnsSql(spec: DatasetSpec, rollup: Rollup): string {
 /** Fills an hourly table from measurement rows of `source` that match `where`. */
 export function hourlyInsertSql(spec: DatasetSpec, target: string, source: string, where: string): string {
   const series = rollupSeriesColumns(spec).join(', ');
-  const step = "multiIf(resolution = 'PT15M', 900, resolution = 'PT30M', 1800, 3600)";
+  const step = stepSecondsSql();
   return (
     `INSERT INTO ${target} (${series}, hour, vw, w) SELECT ${series}, toStartOfHour(ts) AS hour, ` +
     `sum(value * ${step}) AS vw, sum(${step}) AS w FROM ${source} WHERE value IS NOT NULL AND ${where} GROUP BY ${series}, hour`

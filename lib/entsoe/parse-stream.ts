@@ -10,8 +10,7 @@ const OUTPUT_CHUNK = 1 << 20;
 const NL = 0x0a;
 const CR = 0x0d;
 
-export type FileErrorReason =
-  'empty_file' | 'unrecognized_header' | 'wrong_dataset' | 'no_valid_rows' | 'unreadable';
+export type FileErrorReason = 'empty_file' | 'unrecognized_header' | 'wrong_dataset' | 'no_valid_rows';
 
 /** A whole file that cannot be used. It goes to the dead-letter subject with this reason. */
 export class FileError extends Error {

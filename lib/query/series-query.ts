@@ -3,8 +3,9 @@ import { readTable, type SchemaOptions } from '../clickhouse/schema.js';
 import { ROLLUP_TIME, type Rollup } from '../clickhouse/rollup-tables.js';
 import { bucketStart, nextBucket, type Resolution } from './buckets.js';
 import type { ColumnarSeries, SeriesRequest } from './series-request.js';
+import { stepSecondsSql } from '../clickhouse/step-sql.js';
 
-const STEP_SQL = "multiIf(resolution = 'PT15M', 900, resolution = 'PT30M', 1800, 3600)";
+const STEP_SQL = stepSecondsSql();
 const SPLIT: Partial<Record<Resolution, number>> = { PT15M: 900, PT30M: 1800, PT60M: 3600 };
 const SECONDS_OF: Partial<Record<Resolution, number>> = { PT60M: 3600, P1D: 86400 };
 /** Longest native interval: a rollup reads this far before `from` to catch intervals that overlap it. */

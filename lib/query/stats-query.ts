@@ -1,8 +1,9 @@
 import type { ClickHouse } from '../clickhouse/connection.js';
 import { readTable, type SchemaOptions } from '../clickhouse/schema.js';
 import type { SeriesRequest } from './series-request.js';
+import { stepSecondsSql } from '../clickhouse/step-sql.js';
 
-const STEP_SQL = "multiIf(resolution = 'PT15M', 900, resolution = 'PT30M', 1800, 3600)";
+const STEP_SQL = stepSecondsSql();
 
 /** Statistics of one series over a range. Means, percentiles and energy weigh each value by its interval. */
 export interface SeriesStats {
