@@ -70,7 +70,7 @@ export async function runIngest(args: string[], config: Config): Promise<number>
     for (const [index, file] of files.entries()) {
       const name = path.basename(file);
       const label = `[${index + 1}/${files.length}] ${name}`;
-      const size = (await fs.promises.stat(file)).size;
+      const stat = await fs.promises.stat(file);
       const started = Date.now();
       let raw: Readable;
       try {
@@ -86,11 +86,10 @@ export async function runIngest(args: string[], config: Config): Promise<number>
         counter((n) => {
           const rate = n / Math.max(0.001, (Date.now() - started) / 1000);
           progress.update(
-            `${label}: parsing ${formatBytes(n)}${isZipName(name) ? '' : ` of ${formatBytes(size)}`} (${formatBytes(rate)}/s)`,
+            `${label}: parsing ${formatBytes(n)}${isZipName(name) ? '' : ` of ${formatBytes(stat.size)}`} (${formatBytes(rate)}/s)`,
           );
         }),
       );
-      const stat = await fs.promises.stat(file);
       const outcome = await publishFile(
         input,
         { kind: 'local', name, key: path.resolve(file), version: `${stat.size}-${stat.mtimeMs}` },
