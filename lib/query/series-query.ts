@@ -11,11 +11,18 @@ const SECONDS_OF: Partial<Record<Resolution, number>> = { PT60M: 3600, P1D: 8640
 /** Longest native interval: a rollup reads this far before `from` to catch intervals that overlap it. */
 const MAX_STEP = 3600;
 
-interface SeriesArrays {
+/** Native rows: each series with its own interval starts and steps. */
+interface NativeArrays {
   name: string;
   ts: number[];
   vs: (number | null)[];
-  steps?: number[];
+  steps: number[];
+}
+
+/** Rolled-up rows: each series' values already laid on the bucket grid. */
+interface DenseArrays {
+  name: string;
+  vs: (number | null)[];
 }
 
 function filters(request: SeriesRequest): { where: string; name: string } {
@@ -61,10 +68,32 @@ function rollupSource(request: SeriesRequest): Rollup | null {
   return null;
 }
 
+/** Position of bucket `b` on the request's grid, which starts at `{first:UInt32}`. */
+function gridIndexSql(resolution: Exclude<Resolution, 'native'>, b: string): string {
+  if (resolution === 'P1M')
+    return `toUInt32(dateDiff('month', toDateTime({first:UInt32}, 'UTC'), toDateTime(${b}, 'UTC')))`;
+  const size = resolution === 'P1W' ? 7 * 86400 : (SPLIT[resolution] ?? 86400);
+  return `toUInt32(intDiv(${b} - {first:UInt32}, ${String(size)}))`;
+}
+
 /**
- * SQL that returns one row per series with its times and values as arrays, so Node parses a few large
- * arrays instead of a row object per interval. A rollup is the time-weighted mean power over each bucket:
- * an interval longer than the bucket (hourly data asked for in quarter-hours) is cut into bucket-long
+ * One row per series with its bucket means already placed on the grid, so neither the engine nor Node
+ * sends or matches a timestamp per value. Aggregates skip NULL arguments, so an empty bucket is NaN,
+ * which the engine's JSON output writes as `null`.
+ */
+function denseSql(request: SeriesRequest, rows: string): string {
+  const resolution = request.resolution as Exclude<Resolution, 'native'>;
+  const size = bucketGrid(request).length;
+  return (
+    `SELECT name, groupArrayInsertAt(nan, ${String(size)})(ifNull(v, nan), ${gridIndexSql(resolution, 'b')}) AS vs ` +
+    `FROM (${rows}) GROUP BY name ORDER BY name`
+  );
+}
+
+/**
+ * SQL that returns one row per series with its values as arrays, so Node parses a few large arrays
+ * instead of a row object per interval. A rollup is the time-weighted mean power over each bucket: an
+ * interval longer than the bucket (hourly data asked for in quarter-hours) is cut into bucket-long
  * pieces, so the mean stays right when a series' resolution changes inside the range.
  */
 export function seriesSql(schema: SchemaOptions, request: SeriesRequest): string {
@@ -86,17 +115,16 @@ export function seriesSql(schema: SchemaOptions, request: SeriesRequest): string
     const time = ROLLUP_TIME[rollup];
     const range = `${time.column} >= toDateTime({from:UInt32}) AND ${time.column} < toDateTime({to:UInt32})`;
     if (SECONDS_OF[resolution] === time.seconds) {
-      // One row per series and bucket already: no second aggregation, just the rows in time order.
-      return (
-        `SELECT name, groupArray(b) AS ts, groupArray(v) AS vs FROM (` +
-        `SELECT ${name} AS name, toUnixTimestamp(${time.column}) AS b, vw / w AS v FROM ${table} ` +
-        `WHERE ${where} AND ${range} ORDER BY name, b) GROUP BY name ORDER BY name`
+      // One row per series and bucket already: no second aggregation.
+      return denseSql(
+        request,
+        `SELECT ${name} AS name, toUnixTimestamp(${time.column}) AS b, vw / w AS v FROM ${table} WHERE ${where} AND ${range}`,
       );
     }
-    return (
-      `SELECT name, groupArray(b) AS ts, groupArray(v) AS vs FROM (` +
-      `SELECT ${name} AS name, ${bucketSql(resolution, `toUnixTimestamp(${time.column})`)} AS b, sum(vw) / sum(w) AS v FROM ${table} ` +
-      `WHERE ${where} AND ${range} GROUP BY name, b ORDER BY name, b) GROUP BY name ORDER BY name`
+    return denseSql(
+      request,
+      `SELECT ${name} AS name, ${bucketSql(resolution, `toUnixTimestamp(${time.column})`)} AS b, sum(vw) / sum(w) AS v ` +
+        `FROM ${table} WHERE ${where} AND ${range} GROUP BY name, b`,
     );
   }
   const split = SPLIT[resolution];
@@ -105,14 +133,13 @@ export function seriesSql(schema: SchemaOptions, request: SeriesRequest): string
       ? '[t0]'
       : `if(step > ${String(split)}, range(t0, t0 + step, ${String(split)}), [t0])`;
   const weight = split === undefined ? 'step' : `least(step, ${String(split)})`;
-  return (
-    `SELECT name, groupArray(b) AS ts, groupArray(v) AS vs FROM (` +
+  return denseSql(
+    request,
     `SELECT name, b, if(sumIf(w, isNotNull(val)) > 0, sum(val * w) / sumIf(w, isNotNull(val)), NULL) AS v FROM (` +
-    `SELECT ${name} AS name, toUnixTimestamp(ts) AS t0, ${STEP_SQL} AS step, value AS val, ` +
-    `arrayJoin(${pieces}) AS piece, ${weight} AS w, ${bucketSql(resolution, 'piece')} AS b FROM ${table} ` +
-    `WHERE ${where} AND ts >= toDateTime({readFrom:UInt32}) AND ts < toDateTime({to:UInt32})` +
-    `) WHERE piece >= {from:UInt32} AND piece < {to:UInt32} GROUP BY name, b ORDER BY name, b` +
-    `) GROUP BY name ORDER BY name`
+      `SELECT ${name} AS name, toUnixTimestamp(ts) AS t0, ${STEP_SQL} AS step, value AS val, ` +
+      `arrayJoin(${pieces}) AS piece, ${weight} AS w, ${bucketSql(resolution, 'piece')} AS b FROM ${table} ` +
+      `WHERE ${where} AND ts >= toDateTime({readFrom:UInt32}) AND ts < toDateTime({to:UInt32})` +
+      `) WHERE piece >= {from:UInt32} AND piece < {to:UInt32} GROUP BY name, b`,
   );
 }
 
@@ -123,6 +150,7 @@ export function seriesParams(request: SeriesRequest, areaType: string): Record<s
     from: request.from,
     to: request.to,
     readFrom: Math.max(0, request.from - MAX_STEP),
+    ...(request.resolution === 'native' ? {} : { first: bucketStart(request.from, request.resolution) }),
     ...(request.type ? { type: request.type } : {}),
     ...(request.in ? { in: request.in } : {}),
   };
@@ -145,21 +173,22 @@ function bucketGrid(request: SeriesRequest): number[] {
  * Native intervals of all series on one time axis. A gap longer than a series' own step gets a `null`
  * right after the last interval before it, so a chart breaks the line instead of bridging the gap.
  */
-function nativeAxis(rows: SeriesArrays[]): number[] {
+function nativeAxis(rows: NativeArrays[]): number[] {
   const times = new Set<number>();
   for (const row of rows) {
     row.ts.forEach((t, i) => {
       times.add(t);
       const next = row.ts[i + 1];
-      const step = row.steps?.[i] ?? MAX_STEP;
+      const step = row.steps[i] ?? MAX_STEP;
       if (next !== undefined && next - t > step) times.add(t + step);
     });
   }
   return [...times].sort((a, b) => a - b);
 }
 
-export function toColumnar(request: SeriesRequest, rows: SeriesArrays[]): ColumnarSeries {
-  const t = request.resolution === 'native' ? nativeAxis(rows) : bucketGrid(request);
+/** Native rows on one time axis: each series gets `null` where it has no interval that another has. */
+export function nativeColumnar(rows: NativeArrays[]): { t: number[]; series: ColumnarSeries['series'] } {
+  const t = nativeAxis(rows);
   const index = new Map(t.map((time, i) => [time, i]));
   const series = rows.map((row) => {
     const values: (number | null)[] = new Array<number | null>(t.length).fill(null);
@@ -169,15 +198,7 @@ export function toColumnar(request: SeriesRequest, rows: SeriesArrays[]): Column
     });
     return { name: row.name, values };
   });
-  return {
-    dataset: request.dataset,
-    area: request.area,
-    ...(request.in ? { in: request.in } : {}),
-    resolution: request.resolution,
-    unit: 'MW',
-    t,
-    series,
-  };
+  return { t, series };
 }
 
 export async function querySeries(
@@ -186,11 +207,22 @@ export async function querySeries(
   request: SeriesRequest,
   areaType: string | null,
 ): Promise<ColumnarSeries> {
-  if (areaType === null) return toColumnar(request, []);
+  const header = {
+    dataset: request.dataset,
+    area: request.area,
+    ...(request.in ? { in: request.in } : {}),
+    resolution: request.resolution,
+    unit: 'MW' as const,
+  };
+  const grid = bucketGrid(request);
+  if (areaType === null) return { ...header, t: grid, series: [] };
   const result = await ch.client.query({
     query: seriesSql(schema, request),
     query_params: seriesParams(request, areaType),
     format: 'JSONEachRow',
   });
-  return toColumnar(request, await result.json<SeriesArrays>());
+  if (request.resolution === 'native')
+    return { ...header, ...nativeColumnar(await result.json<NativeArrays>()) };
+  const rows = await result.json<DenseArrays>();
+  return { ...header, t: grid, series: rows.map((row) => ({ name: row.name, values: row.vs })) };
 }
