@@ -1,5 +1,6 @@
 import type Koa from 'koa';
 import { BadRequest } from '../lib/query/bad-request.js';
+import { asClientError } from '../actors/runtime/client-error.js';
 
 interface ErrorLogger {
   error(o: object): void;
@@ -16,8 +17,9 @@ function badParameter(err: unknown): { parameter: string; message: string } | nu
 }
 
 /**
- * Every error becomes a JSON answer. A bad parameter is a 400 that names it; anything else is logged
- * once and answered 500 or 503 without internals.
+ * Every error becomes a JSON answer. A bad parameter is a 400 that names it; an actor's client error
+ * (401, 402, 429…) keeps its status; anything else is logged once and answered 500 or 503 without
+ * internals.
  */
 export function jsonErrors(logger: ErrorLogger): Koa.Middleware {
   return async (ctx, next) => {
@@ -32,6 +34,14 @@ export function jsonErrors(logger: ErrorLogger): Koa.Middleware {
       if (bad) {
         ctx.status = 400;
         ctx.body = { error: bad.message, parameter: bad.parameter };
+        return;
+      }
+      const client = asClientError(err);
+      if (client) {
+        ctx.status = client.status;
+        ctx.body = { error: client.message, code: client.type, ...client.data };
+        if (client.status === 429 && typeof client.data.retryAfter === 'number')
+          ctx.set('Retry-After', String(client.data.retryAfter));
         return;
       }
       const e = err as { code?: unknown; name?: unknown; message?: unknown };

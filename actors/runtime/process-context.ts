@@ -12,6 +12,8 @@ import { openNatsFileStore } from '../../lib/storage/nats-file-store.js';
 import { createSource, type Source } from '../../lib/sources/source.js';
 import { startDemoPublisher } from '../../lib/demo/publisher.js';
 import { PipelineMetrics } from './metrics.js';
+import { openAccountsDb, type AccountsDb } from '../../lib/accounts/database.js';
+import { migrateAccounts } from '../../lib/accounts/migrations.js';
 
 /** JSON lines like the broker's, for the parts that run outside Moleculer services. */
 function jsonLogger(mod: string) {
@@ -34,6 +36,7 @@ export class ProcessContext {
   private store: Promise<FileStore> | null = null;
   private fileSource: Promise<Source> | null = null;
   private demo: Promise<{ url: string; close(): Promise<void> }> | null = null;
+  private accounts: Promise<AccountsDb> | null = null;
 
   readonly metrics = new PipelineMetrics();
 
@@ -73,6 +76,19 @@ export class ProcessContext {
     return this.clickhouseHandle;
   }
 
+  /** PostgreSQL of accounts and billing; embedded PGlite also allows only one process per directory. */
+  accountsDb(): Promise<AccountsDb> {
+    this.accounts ??= (async () => {
+      const db = await openAccountsDb({
+        url: this.config.accounts.databaseUrl,
+        embeddedPath: path.join(this.config.dataDir, 'accounts'),
+      });
+      await migrateAccounts(db);
+      return db;
+    })();
+    return this.accounts;
+  }
+
   fileStore(): Promise<FileStore> {
     this.store ??= (async () => {
       const bucket = this.config.objectStore.gcsBucket;
@@ -108,12 +124,14 @@ export class ProcessContext {
   }
 
   async close(): Promise<void> {
-    const [nc, ch, source, demo] = await Promise.all([
+    const [nc, ch, source, demo, accounts] = await Promise.all([
       this.natsConnection,
       this.clickhouseHandle,
       this.fileSource,
       this.demo,
+      this.accounts,
     ]);
+    await accounts?.close();
     await source?.close();
     await demo?.close();
     await ch?.close();

@@ -16,6 +16,41 @@ export interface Config {
   /** Port of /healthz, /readyz and /metrics; null turns the endpoint off. */
   healthPort: number | null;
   gateway: { port: number; host: string };
+  accounts: AccountsConfig;
+  billing: BillingConfig;
+  google: GoogleConfig;
+}
+
+export interface AccountsConfig {
+  /** PostgreSQL; unset means embedded PGlite under the data directory. */
+  databaseUrl: string | undefined;
+  /** Where browsers reach EnergyLive: links in emails, OAuth redirects, the allowed Origin. */
+  publicUrl: string;
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+  /** smtp:// or smtps:// URL; unset means emails are written to the log (development). */
+  smtpUrl: string | undefined;
+  emailFrom: string;
+  /** Signs the short-lived OAuth cookie; unset means one generated and kept in the data directory. */
+  secret: string | undefined;
+}
+
+export interface BillingConfig {
+  /** Unset means subscriptions are unavailable; the rest of EnergyLive runs. */
+  stripeSecretKey: string | undefined;
+  stripeWebhookSecret: string | undefined;
+  stripePriceId: string | undefined;
+  trialDays: number;
+  /** Stripe's API, or a stand-in speaking its protocol. */
+  stripeApiUrl: string;
+}
+
+export interface GoogleConfig {
+  /** Unset means "Continue with Google" is not offered. */
+  clientId: string | undefined;
+  clientSecret: string | undefined;
+  /** OpenID Connect issuer; its discovery document gives the endpoints and keys. */
+  issuer: string;
 }
 
 export type DatasetName = 'load' | 'generation' | 'flows';
@@ -125,6 +160,17 @@ function healthPort(env: Env): number | null {
   return port;
 }
 
+function url(env: Env, name: string, fallback: string): string {
+  const raw = env[name] || fallback;
+  try {
+    const parsed = new URL(raw);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('not http');
+  } catch {
+    throw new ConfigError(name, `expected an http(s) URL, got "${raw}"`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = path.resolve(env.ENERGYLIVE_DATA_DIR ?? './data');
   return {
@@ -150,6 +196,27 @@ export function loadConfig(env: Env = process.env): Config {
     gateway: {
       port: count(env, 'ENERGYLIVE_GATEWAY_PORT', 8080),
       host: env.ENERGYLIVE_GATEWAY_HOST ?? '0.0.0.0',
+    },
+    accounts: {
+      databaseUrl: env.DATABASE_URL || undefined,
+      publicUrl: url(env, 'ENERGYLIVE_PUBLIC_URL', 'http://localhost:8080'),
+      sessionIdleMs: positiveNumber(env, 'ENERGYLIVE_SESSION_IDLE_HOURS', 24) * 3600_000,
+      sessionMaxMs: positiveNumber(env, 'ENERGYLIVE_SESSION_MAX_DAYS', 30) * 86400_000,
+      smtpUrl: env.ENERGYLIVE_SMTP_URL || undefined,
+      emailFrom: env.ENERGYLIVE_EMAIL_FROM ?? 'EnergyLive <no-reply@localhost>',
+      secret: env.ENERGYLIVE_SECRET || undefined,
+    },
+    billing: {
+      stripeSecretKey: env.STRIPE_SECRET_KEY || undefined,
+      stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET || undefined,
+      stripePriceId: env.STRIPE_PRICE_ID || undefined,
+      trialDays: count(env, 'ENERGYLIVE_TRIAL_DAYS', 0),
+      stripeApiUrl: url(env, 'STRIPE_API_URL', 'https://api.stripe.com'),
+    },
+    google: {
+      clientId: env.GOOGLE_CLIENT_ID || undefined,
+      clientSecret: env.GOOGLE_CLIENT_SECRET || undefined,
+      issuer: url(env, 'GOOGLE_ISSUER', 'https://accounts.google.com'),
     },
   };
 }
