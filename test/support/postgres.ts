@@ -38,7 +38,7 @@ export type AccountsEngine = 'postgres' | 'embedded';
  */
 export async function testAccountsDb(
   engine: AccountsEngine,
-): Promise<{ db: AccountsDb; dispose(): Promise<void> }> {
+): Promise<{ db: AccountsDb; dispose: () => Promise<void> }> {
   if (engine === 'postgres') {
     const database = await createTestDatabase();
     const db = await openAccountsDb({ url: database.url, embeddedPath: '' });
