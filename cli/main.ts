@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from '../lib/config/env.js';
+import { runAccounts } from './commands/accounts.js';
 import { runExport } from './commands/export.js';
 import { runIngest } from './commands/ingest.js';
 import { runReplay } from './commands/replay.js';
@@ -14,6 +15,10 @@ const USAGE = `energylive <command> [options]
   export --dataset <d> --area <MapCode> [--type <ProductionType>] [--in <MapCode>]
          [--area-type CTY|BZN|CTA] --from <ISO> --to <ISO> [--format csv|json]
   status                                     streams, consumers, dead letters, last imports
+  accounts list [--json]                     accounts, how they sign in, their plans
+  accounts grant --email <e> --days <n> [--reason <text>]
+                                             complimentary access, recorded as such
+  accounts revoke --email <e>                end complimentary access now
 
 Settings come from environment variables; see README.md.`;
 
@@ -23,6 +28,7 @@ const commands: Record<string, (args: string[], config: ReturnType<typeof loadCo
   replay: runReplay,
   export: runExport,
   status: runStatus,
+  accounts: runAccounts,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -68,7 +68,7 @@ describe('gateway REST API', function () {
       query: brokerQueryClient(broker),
       registry: new Registry(),
       ready: () => Promise.resolve({ query: true }),
-      logger: { error: () => undefined },
+      logger: { error: () => undefined, warn: () => undefined },
     });
     const handle = app.callback();
     server = http.createServer((req, res) => {

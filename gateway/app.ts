@@ -6,30 +6,95 @@ import type { QueryClient } from './query-client.js';
 import { requestMetrics } from './request-metrics.js';
 import { dataRoutes } from './routes/data-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
+import type { AccountsClient } from './accounts-client.js';
+import { csrfProtection } from './auth/csrf.js';
+import { requireEntitlement, watchAccess } from './auth/entitlement.js';
+import { identify } from './auth/identify.js';
+import { authOf } from './auth/auth-state.js';
+import { sessionCookie } from './auth/session-cookie.js';
+import { authRoutes } from './routes/auth-routes.js';
+import { mountGoogleSignIn } from './routes/google-routes.js';
+import type { GoogleConfig } from '../lib/config/env.js';
 
 export interface GatewayOptions {
   query: QueryClient;
   live?: LiveUpdates;
   registry: Registry;
   ready: () => Promise<Record<string, boolean>>;
-  logger: { error(o: object): void };
-  authenticate?: Koa.Middleware;
+  logger: { error(o: object): void; warn(o: object): void };
+  /**
+   * Accounts turn on sign-in, sessions, API tokens and the plan check on every data route. Without them
+   * (tests of the data routes alone) the data routes are open.
+   */
+  auth?: {
+    accounts: AccountsClient;
+    publicUrl: string;
+    /** How often an open stream asks whether its subscriber still has access. */
+    accessRecheckMs: number;
+    google: GoogleConfig;
+    /** Signs the OAuth cookie. */
+    secret: string;
+  };
+  /** Take the client's address from X-Forwarded-For: only behind a proxy that sets it. */
+  trustProxy?: boolean;
 }
+
+/** Paths that authenticate themselves (a signature) instead of a session: no CSRF token applies. */
+const CSRF_EXEMPT = ['/api/v1/billing/webhook'];
+/**
+ * Paths a browser posts to before it has a session, or to replace it: a stale page's token would
+ * otherwise lock a user out of signing in again; the origin check still applies.
+ */
+const BEFORE_SESSION = [
+  '/api/v1/auth/signup',
+  '/api/v1/auth/signup/confirm',
+  '/api/v1/auth/login',
+  '/api/v1/auth/reset',
+  '/api/v1/auth/reset/confirm',
+];
 
 /** The Koa application: JSON errors around everything, request metrics, ops routes, data routes. */
 export function createGatewayApp(options: GatewayOptions): Koa {
   const app = new Koa();
+  app.proxy = options.trustProxy ?? false;
   // Errors are answered and logged by jsonErrors; Koa's default handler would print a stack per error.
   app.silent = true;
   app.use(jsonErrors(options.logger));
   app.use(requestMetrics(options.registry));
   const ops = opsRoutes({ registry: options.registry, ready: options.ready });
+  app.use(ops.routes()).use(ops.allowedMethods());
+  const auth = options.auth;
+  if (auth) {
+    const cookie = sessionCookie(auth.publicUrl);
+    app.use(identify(auth.accounts, cookie));
+    app.use(
+      csrfProtection({ publicUrl: auth.publicUrl, exempt: CSRF_EXEMPT, beforeSession: BEFORE_SESSION }),
+    );
+    const account = authRoutes({ accounts: auth.accounts, cookie });
+    app.use(account.routes()).use(account.allowedMethods());
+    mountGoogleSignIn(app, {
+      google: auth.google,
+      publicUrl: auth.publicUrl,
+      secret: auth.secret,
+      logger: options.logger,
+      signIn: async (ctx, identity) => {
+        const signedIn = await auth.accounts.googleSignIn(identity);
+        const previous = authOf(ctx);
+        if (previous?.sessionId !== undefined) await auth.accounts.logout({ sessionId: previous.sessionId });
+        cookie.set(ctx, signedIn.session.id, signedIn.session.maxAgeMs);
+      },
+    });
+  }
   const data = dataRoutes({
     query: options.query,
     ...(options.live ? { live: options.live } : {}),
-    ...(options.authenticate ? { authenticate: options.authenticate } : {}),
+    ...(auth
+      ? {
+          authenticate: requireEntitlement,
+          watchAccess: (ctx: Koa.Context) => watchAccess(ctx, auth.accounts, auth.accessRecheckMs),
+        }
+      : {}),
   });
-  app.use(ops.routes()).use(ops.allowedMethods());
   app.use(data.routes()).use(data.allowedMethods());
   return app;
 }

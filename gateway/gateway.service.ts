@@ -5,6 +5,8 @@ import type { ProcessContext } from '../actors/runtime/process-context.js';
 import { createGatewayApp } from './app.js';
 import { createLiveUpdates, type LiveUpdates } from './live/live-updates.js';
 import { brokerQueryClient } from './query-client.js';
+import { brokerAccountsClient } from './accounts-client.js';
+import { resolveSecret } from '../lib/config/secret.js';
 
 interface GatewayState {
   server?: http.Server;
@@ -24,6 +26,10 @@ export function gatewayService(ctx: ProcessContext): ServiceSchema {
       const broker = this.broker;
       const nc = await ctx.nats();
       const query = brokerQueryClient(broker);
+      const available = (name: string) =>
+        broker.registry
+          .getServiceList({ onlyAvailable: true })
+          .some((s: { name: string }) => s.name === name);
       state.live = await createLiveUpdates({
         nc,
         points: (request) => query.series(request),
@@ -39,19 +45,29 @@ export function gatewayService(ctx: ProcessContext): ServiceSchema {
       });
       const app = createGatewayApp({
         query,
+        auth: {
+          accounts: brokerAccountsClient(broker),
+          publicUrl: ctx.config.accounts.publicUrl,
+          accessRecheckMs: ctx.config.gateway.accessRecheckMs,
+          google: ctx.config.google,
+          secret: resolveSecret(ctx.config.accounts.secret, ctx.config.dataDir),
+        },
+        trustProxy: ctx.config.gateway.trustProxy,
         live: state.live,
         registry: ctx.metrics.registry,
         logger: {
           error: (o) => {
             logger.error(o);
           },
+          warn: (o) => {
+            logger.warn(o);
+          },
         },
         ready: () =>
           Promise.resolve({
             nats: !nc.isClosed(),
-            query: broker.registry
-              .getServiceList({ onlyAvailable: true })
-              .some((s: { name: string }) => s.name === 'query'),
+            query: available('query'),
+            accounts: available('accounts'),
           }),
       });
       const handle = app.callback();

@@ -44,12 +44,24 @@ export function jsonErrors(logger: ErrorLogger): Koa.Middleware {
           ctx.set('Retry-After', String(client.data.retryAfter));
         return;
       }
+      const http = err as { status?: unknown; expose?: unknown; message?: unknown };
+      if (
+        typeof http.status === 'number' &&
+        http.status >= 400 &&
+        http.status < 500 &&
+        http.expose === true
+      ) {
+        // Koa's own 4xx (a body that is not JSON, or too large): the client's mistake, said plainly.
+        ctx.status = http.status;
+        ctx.body = { error: String(http.message), code: 'BAD_REQUEST' };
+        return;
+      }
       const e = err as { code?: unknown; name?: unknown; message?: unknown };
       const unavailable =
         e.name === 'ServiceNotFoundError' || e.name === 'RequestTimeoutError' || e.code === 503;
       ctx.status = unavailable ? 503 : 500;
       ctx.body = {
-        error: unavailable ? 'the query service is not available; try again shortly' : 'internal error',
+        error: unavailable ? 'a service is not available; try again shortly' : 'internal error',
       };
       logger.error({
         event: 'request_failed',

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Config } from '../../lib/config/env.js';
-import { ALL_ROLES, CLICKHOUSE_ROLES, ROLES, type Role } from '../../actors/services.js';
+import { ACCOUNTS_DB_ROLES, ALL_ROLES, CLICKHOUSE_ROLES, ROLES, type Role } from '../../actors/services.js';
 import { createBroker } from '../../actors/runtime/broker.js';
 import { startHealthServer } from '../../actors/runtime/health-server.js';
 import { ProcessContext } from '../../actors/runtime/process-context.js';
@@ -24,6 +24,7 @@ export async function runStart(args: string[], config: Config): Promise<number> 
     for (const schema of ROLES[role](ctx, config)) broker.createService(schema);
 
   const ownsClickHouse = roles.some((r) => (CLICKHOUSE_ROLES as string[]).includes(r));
+  const usesAccountsDb = roles.some((r) => (ACCOUNTS_DB_ROLES as string[]).includes(r));
   const health =
     config.healthPort === null
       ? null
@@ -34,17 +35,26 @@ export async function runStart(args: string[], config: Config): Promise<number> 
             const nc = await ctx.nats();
             const checks: Record<string, boolean> = { broker: broker.started, nats: !nc.isClosed() };
             if (ownsClickHouse) checks.clickhouse = (await (await ctx.clickhouse()).client.ping()).success;
+            if (usesAccountsDb)
+              checks.accountsDb = await (
+                await ctx.accountsDb()
+              )
+                .query('SELECT 1')
+                .then(() => true)
+                .catch(() => false);
             return checks;
           },
         });
 
   await ctx.nats();
   if (ownsClickHouse) await ctx.clickhouse();
+  if (usesAccountsDb) await ctx.accountsDb();
   await broker.start();
   broker.logger.info({
     event: 'started',
     services: roles,
     clickhouse: config.clickhouse.url ? 'server' : 'embedded',
+    accountsDb: config.accounts.databaseUrl ? 'postgres' : 'embedded',
     source: config.source.kind,
     healthPort: health?.port ?? null,
   });

@@ -38,8 +38,11 @@ export interface LiveUpdatesOptions {
 }
 
 export interface LiveUpdates {
-  /** Serves one SSE session for an already validated request until the client goes away. */
-  handle(ctx: Koa.Context, request: SeriesRequest): Promise<void>;
+  /**
+   * Serves one SSE session for an already validated request until the client goes away, or until
+   * `signal` aborts (the subscriber's access ended): then an `end` event with the reason closes it.
+   */
+  handle(ctx: Koa.Context, request: SeriesRequest, signal?: AbortSignal): Promise<void>;
   readonly sessions: number;
   /** Ends every session and stops listening. */
   close(): Promise<void>;
@@ -129,7 +132,7 @@ class Relay implements LiveUpdates {
     return this.watchers.size;
   }
 
-  async handle(ctx: Koa.Context, request: SeriesRequest): Promise<void> {
+  async handle(ctx: Koa.Context, request: SeriesRequest, signal?: AbortSignal): Promise<void> {
     const lastEventId = eventId(ctx.get('Last-Event-ID') || ctx.query.lastEventId);
     const lastRetained = lastEventId === undefined ? undefined : await this.lastRetainedAfter(lastEventId);
     if (this.closed) {
@@ -158,7 +161,14 @@ class Relay implements LiveUpdates {
     } else {
       sse.send(sseFrame('ready', this.cursor, { resumed: false }));
     }
+    const stop = () => {
+      sse.send(`event: end\ndata: ${JSON.stringify({ reason: String(signal?.reason ?? 'ended') })}\n\n`);
+      sse.end();
+    };
+    if (signal?.aborted) stop();
+    signal?.addEventListener('abort', stop, { once: true });
     await sse.done;
+    signal?.removeEventListener('abort', stop);
     this.index.delete(w);
     this.watchers.delete(w);
   }

@@ -14,8 +14,10 @@ import { requestParams, type QueryClient } from '../query-client.js';
 export interface DataRouteOptions {
   query: QueryClient;
   live?: LiveUpdates;
-  /** Runs before every data route; the accounts issue puts sign-in and plan checks here. */
+  /** Runs before every data route: sign-in and plan checks. */
   authenticate?: Koa.Middleware;
+  /** For a live stream: aborts when the subscriber's access ends, so the stream ends with it. */
+  watchAccess?: (ctx: Koa.Context) => { signal: AbortSignal; stop: () => void };
 }
 
 /** `/api/v1` data routes: lists, series of each dataset, and the live stream. */
@@ -73,7 +75,13 @@ export function dataRoutes(options: DataRouteOptions): Router {
       ctx.body = { error: 'live updates are not running on this gateway' };
       return;
     }
-    await live.handle(ctx, parseSeriesRequest(singleValued(ctx.query)));
+    const request = parseSeriesRequest(singleValued(ctx.query));
+    const access = options.watchAccess?.(ctx);
+    try {
+      await live.handle(ctx, request, access?.signal);
+    } finally {
+      access?.stop();
+    }
   });
 
   return router;

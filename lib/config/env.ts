@@ -15,7 +15,8 @@ export interface Config {
   logLevel: string;
   /** Port of /healthz, /readyz and /metrics; null turns the endpoint off. */
   healthPort: number | null;
-  gateway: { port: number; host: string };
+  /** trustProxy: take the client address from X-Forwarded-For (behind an ingress or load balancer). */
+  gateway: { port: number; host: string; trustProxy: boolean; accessRecheckMs: number };
   accounts: AccountsConfig;
   billing: BillingConfig;
   google: GoogleConfig;
@@ -196,6 +197,8 @@ export function loadConfig(env: Env = process.env): Config {
     gateway: {
       port: count(env, 'ENERGYLIVE_GATEWAY_PORT', 8080),
       host: env.ENERGYLIVE_GATEWAY_HOST ?? '0.0.0.0',
+      trustProxy: env.ENERGYLIVE_TRUST_PROXY === 'true',
+      accessRecheckMs: positiveNumber(env, 'ENERGYLIVE_ACCESS_RECHECK_SECONDS', 60) * 1000,
     },
     accounts: {
       databaseUrl: env.DATABASE_URL || undefined,

@@ -1,0 +1,159 @@
+import type { Context, Service, ServiceSchema } from 'moleculer';
+import { AccountFlows, type Identity, type SignedIn } from '../../lib/accounts/account-flows.js';
+import {
+  createApiToken,
+  listApiTokens,
+  revokeApiToken,
+  type ApiTokenInfo,
+} from '../../lib/accounts/api-tokens.js';
+import {
+  grantAccess,
+  listAccounts,
+  revokeAccess,
+  type AccountSummary,
+} from '../../lib/accounts/complimentary-access.js';
+import { deleteOldLinks } from '../../lib/accounts/email-links.js';
+import { createMailer, type Mailer } from '../../lib/accounts/mailer.js';
+import { planOf, type Plan } from '../../lib/accounts/plan.js';
+import { deleteEndedWindows } from '../../lib/accounts/rate-limit.js';
+import { deleteExpiredSessions, type SessionTimeouts } from '../../lib/accounts/sessions.js';
+import { userById } from '../../lib/accounts/users.js';
+import { userForGoogle } from '../../lib/accounts/google-link.js';
+import { clientError } from '../runtime/client-error.js';
+import type { ProcessContext } from '../runtime/process-context.js';
+
+const CLEANUP_EVERY_MS = 3600_000;
+
+export interface Profile {
+  id: string;
+  email: string;
+  signIn: string[];
+  plan: Plan;
+}
+
+type Params = Record<string, unknown>;
+
+const str = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/**
+ * Accounts actor: own accounts, sessions, API tokens and plans, on PostgreSQL (or PGlite). The gateway
+ * asks it who a request is; the operator CLI manages complimentary access through it.
+ */
+export function accountsService(ctx: ProcessContext, options: { mailer?: Mailer } = {}): ServiceSchema {
+  const timeouts: SessionTimeouts = {
+    idleMs: ctx.config.accounts.sessionIdleMs,
+    maxMs: ctx.config.accounts.sessionMaxMs,
+  };
+  let flows: Promise<AccountFlows> | undefined;
+  let cleanup: NodeJS.Timeout | undefined;
+  const db = () => ctx.accountsDb();
+  return {
+    name: 'accounts',
+    async started(this: Service) {
+      const logger = this.logger;
+      const mailer =
+        options.mailer ??
+        createMailer(
+          { smtpUrl: ctx.config.accounts.smtpUrl, from: ctx.config.accounts.emailFrom },
+          (entry) => {
+            logger.info(entry);
+          },
+        );
+      flows = (async () =>
+        new AccountFlows({ db: await db(), mailer, timeouts, publicUrl: ctx.config.accounts.publicUrl }))();
+      await flows;
+      cleanup = setInterval(() => {
+        void (async () => {
+          const sql = await db();
+          await deleteExpiredSessions(sql, timeouts);
+          await deleteEndedWindows(sql);
+          await deleteOldLinks(sql);
+        })().catch((err: unknown) => {
+          logger.warn({ event: 'accounts_cleanup_failed', error: String(err) });
+        });
+      }, CLEANUP_EVERY_MS);
+      cleanup.unref();
+    },
+    stopped() {
+      clearInterval(cleanup);
+    },
+    actions: {
+      signup: (c: Context<Params>) =>
+        flowsOf().then((f) =>
+          f.signup({ email: c.params.email, password: c.params.password, ip: str(c.params.ip) }),
+        ),
+      confirmSignup: (c: Context<Params>): Promise<SignedIn> =>
+        flowsOf().then((f) => f.confirmSignup({ token: c.params.token })),
+      login: (c: Context<Params>): Promise<SignedIn> =>
+        flowsOf().then((f) =>
+          f.login({ email: c.params.email, password: c.params.password, ip: str(c.params.ip) }),
+        ),
+      logout: async (c: Context<Params>) => {
+        await (await flowsOf()).logout({ sessionId: str(c.params.sessionId) });
+        return { status: 'signed_out' };
+      },
+      changePassword: (c: Context<Params>): Promise<SignedIn> =>
+        flowsOf().then((f) =>
+          f.changePassword({
+            userId: str(c.params.userId),
+            current: c.params.current,
+            password: c.params.password,
+          }),
+        ),
+      requestReset: (c: Context<Params>) =>
+        flowsOf().then((f) => f.requestReset({ email: c.params.email, ip: str(c.params.ip) })),
+      confirmReset: (c: Context<Params>): Promise<SignedIn> =>
+        flowsOf().then((f) => f.confirmReset({ token: c.params.token, password: c.params.password })),
+      /** Signs in the account of a Google identity the gateway has verified, linking or creating it. */
+      googleSignIn: async (c: Context<Params>): Promise<SignedIn> => {
+        const user = await userForGoogle(await db(), {
+          sub: str(c.params.sub),
+          email: str(c.params.email),
+          emailVerified: c.params.emailVerified === true,
+        });
+        return { session: await (await flowsOf()).signInUser(user.id), user };
+      },
+      /** Who a session cookie or an API token is; null when neither is valid. */
+      identify: (c: Context<Params>): Promise<Identity | null> =>
+        flowsOf().then((f) =>
+          f.identify({
+            ...(typeof c.params.sessionId === 'string' ? { sessionId: c.params.sessionId } : {}),
+            ...(typeof c.params.token === 'string' ? { token: c.params.token } : {}),
+          }),
+        ),
+      me: async (c: Context<Params>): Promise<Profile> => {
+        const sql = await db();
+        const user = await userById(sql, str(c.params.userId));
+        if (!user) throw clientError(401, 'UNAUTHENTICATED', 'sign in first');
+        return {
+          id: user.id,
+          email: user.email,
+          signIn: [...(user.password_hash ? ['password'] : []), ...(user.google_sub ? ['google'] : [])],
+          plan: await planOf(sql, user.id),
+        };
+      },
+      createToken: async (c: Context<Params>) =>
+        createApiToken(await db(), str(c.params.userId), c.params.name),
+      listTokens: async (c: Context<Params>): Promise<ApiTokenInfo[]> =>
+        listApiTokens(await db(), str(c.params.userId)),
+      revokeToken: async (c: Context<Params>) => {
+        await revokeApiToken(await db(), str(c.params.userId), c.params.id);
+        return { status: 'revoked' };
+      },
+      list: async (): Promise<AccountSummary[]> => listAccounts(await db()),
+      grant: async (c: Context<Params>): Promise<Plan> =>
+        grantAccess(
+          await db(),
+          str(c.params.email),
+          Number(c.params.days),
+          str(c.params.reason) || 'complimentary',
+        ),
+      revoke: async (c: Context<Params>): Promise<Plan> => revokeAccess(await db(), str(c.params.email)),
+    },
+  };
+
+  function flowsOf(): Promise<AccountFlows> {
+    if (!flows) throw clientError(503, 'STARTING', 'the accounts service is starting');
+    return flows;
+  }
+}

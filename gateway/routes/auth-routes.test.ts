@@ -1,0 +1,367 @@
+import fs from 'node:fs';
+import { expect } from 'chai';
+import type { ServiceBroker } from 'moleculer';
+import pg from 'pg';
+import { accountsService } from '../../actors/accounts/accounts.service.js';
+import { queryService } from '../../actors/query/query.service.js';
+import { createBroker } from '../../actors/runtime/broker.js';
+import { ProcessContext } from '../../actors/runtime/process-context.js';
+import { CapturingMailer } from '../../test/support/capturing-mailer.js';
+import { testConfig } from '../../test/support/config.js';
+import { freePort, startNatsServer, type TestNatsServer } from '../../test/support/nats-server.js';
+import { createTestDatabase } from '../../test/support/postgres.js';
+import {
+  apiToken,
+  cookieOf,
+  linkToken,
+  postJson,
+  signUp,
+  type Browser,
+} from '../../test/support/subscriber.js';
+import { tempDir } from '../../test/support/temp-dir.js';
+import { SseClient } from '../live/testing/sse-client.js';
+import { gatewayService } from '../gateway.service.js';
+
+const PASSWORD = 'correct horse battery staple';
+
+const DATA_ROUTES = [
+  '/api/v1/areas?dataset=load',
+  '/api/v1/freshness?dataset=load',
+  '/api/v1/types?area=DE',
+  '/api/v1/borders',
+  '/api/v1/load?area=DE&from=2022-01-01&to=2022-01-02',
+  '/api/v1/generation?area=DE&from=2022-01-01&to=2022-01-02',
+  '/api/v1/flows?out=DE&in=FR&from=2022-01-01&to=2022-01-02',
+  '/api/v1/stats?dataset=load&area=DE&from=2022-01-01&to=2022-01-02',
+  '/api/v1/stream?dataset=load&area=DE&from=2022-01-01&to=2022-01-02',
+];
+
+describe('accounts through the gateway: sign-up, sessions, CSRF, rate limits, tokens and the plan check', function () {
+  this.timeout(120_000);
+  let nats: TestNatsServer | undefined;
+  let database: { url: string; drop(): Promise<void> } | undefined;
+  let sql: pg.Pool | undefined;
+  let dataDir: string;
+  let ctx: ProcessContext | undefined;
+  let broker: ServiceBroker | undefined;
+  let base: string;
+  const mailer = new CapturingMailer();
+  let n = 0;
+  const newEmail = () => `user${++n}-${Date.now()}@example.com`;
+  const emailText = async (to: string) => (await mailer.next(to)).text;
+
+  before(async () => {
+    nats = await startNatsServer();
+    database = await createTestDatabase();
+    sql = new pg.Pool({ connectionString: database.url });
+    dataDir = tempDir();
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    const config = testConfig(nats.url, dataDir, {
+      DATABASE_URL: database.url,
+      ENERGYLIVE_GATEWAY_PORT: String(port),
+      ENERGYLIVE_GATEWAY_HOST: '127.0.0.1',
+      ENERGYLIVE_PUBLIC_URL: base,
+      ENERGYLIVE_ACCESS_RECHECK_SECONDS: '0.5',
+    });
+    ctx = new ProcessContext(config);
+    broker = createBroker(config, { channels: false });
+    broker.createService(accountsService(ctx, { mailer }));
+    broker.createService(queryService(ctx));
+    broker.createService(gatewayService(ctx));
+    await broker.start();
+    await broker.waitForServices(['accounts', 'query']);
+  });
+
+  beforeEach(async () => {
+    await sql!.query('DELETE FROM rate_limits');
+  });
+
+  after(async () => {
+    await broker?.stop();
+    await ctx?.close();
+    await sql?.end();
+    await database?.drop();
+    await nats?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { headers });
+  const asBrowser = (b: Browser) => ({ cookie: b.cookie });
+  const login = (email: string, password: string, headers: Record<string, string> = {}) =>
+    fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ email, password }),
+    });
+
+  it('signs up only after the emailed link is followed, once, with an HttpOnly SameSite=Lax Secure cookie', async () => {
+    const email = newEmail();
+    const signup = await postJson(base, '/api/v1/auth/signup', { email, password: PASSWORD });
+    expect(signup.status).to.equal(202);
+    expect(signup.headers.getSetCookie()).to.deep.equal([]);
+    const token = linkToken(await emailText(email));
+    const confirm = await postJson(base, '/api/v1/auth/signup/confirm', { token });
+    expect(confirm.status).to.equal(200);
+    const setCookie = confirm.headers.getSetCookie()[0] ?? '';
+    expect(setCookie)
+      .to.match(/HttpOnly/i)
+      .and.match(/SameSite=Lax/i)
+      .and.match(/Secure/i)
+      .and.match(/Path=\//);
+    const browser = {
+      cookie: cookieOf(confirm),
+      csrfToken: ((await confirm.json()) as { csrfToken: string }).csrfToken,
+    };
+    const me = (await (await get('/api/v1/me', asBrowser(browser))).json()) as {
+      email: string;
+      plan: { status: string };
+    };
+    expect(me.email).to.equal(email);
+    expect(me.plan.status).to.equal('none');
+    const again = await postJson(base, '/api/v1/auth/signup/confirm', { token });
+    expect(again.status).to.equal(400);
+    expect(((await again.json()) as { code: string }).code).to.equal('INVALID_LINK');
+  });
+
+  it('answers a sign-up for a taken email exactly like a new one, and emails the owner instead', async () => {
+    const email = newEmail();
+    await signUp(base, email, PASSWORD, emailText);
+    const before = mailer.sent.length;
+    const fresh = await postJson(base, '/api/v1/auth/signup', { email: newEmail(), password: PASSWORD });
+    const taken = await postJson(base, '/api/v1/auth/signup', {
+      email: email.toUpperCase(),
+      password: 'another fine password',
+    });
+    expect(taken.status).to.equal(fresh.status);
+    expect(await taken.json()).to.deep.equal(await fresh.json());
+    const note = await mailer.next(email, before);
+    expect(note.text).to.match(/already has an account/);
+    expect(note.text).not.to.match(/token=/);
+    const { rows } = await sql!.query('SELECT 1 FROM users WHERE lower(email) = lower($1)', [email]);
+    expect(rows).to.have.length(1);
+  });
+
+  it('refuses short, over-long and common passwords, naming the parameter', async () => {
+    for (const password of ['short', 'x'.repeat(129), 'password123', 'qwertyuiop']) {
+      const res = await postJson(base, '/api/v1/auth/signup', { email: newEmail(), password });
+      expect(res.status, password).to.equal(400);
+      expect(((await res.json()) as { parameter: string }).parameter).to.equal('password');
+    }
+  });
+
+  it('gives the same answer for a wrong password and for an email with no account', async () => {
+    const email = newEmail();
+    await signUp(base, email, PASSWORD, emailText);
+    const wrong = await login(email, 'not the password at all');
+    const unknown = await login(newEmail(), 'not the password at all');
+    expect(wrong.status).to.equal(401);
+    expect(unknown.status).to.equal(401);
+    expect(await wrong.json()).to.deep.equal(await unknown.json());
+  });
+
+  it('gives a new session id at every sign-in and ends the one the browser had (no fixation)', async () => {
+    const email = newEmail();
+    const first = await signUp(base, email, PASSWORD, emailText);
+    const res = await login(email, PASSWORD, { cookie: first.cookie, origin: base });
+    expect(res.status).to.equal(200);
+    const second = cookieOf(res);
+    expect(second).not.to.equal(first.cookie);
+    expect((await get('/api/v1/me', { cookie: first.cookie })).status).to.equal(401);
+    expect((await get('/api/v1/me', { cookie: second })).status).to.equal(200);
+    const planted = await login(email, PASSWORD, {
+      cookie: 'energylive_session=attacker-chosen-session-id-123456',
+    });
+    expect(cookieOf(planted)).not.to.contain('attacker-chosen');
+  });
+
+  it('ends the session at sign-out, after the idle timeout and after the absolute timeout', async () => {
+    const browsers = await Promise.all([0, 1, 2].map(() => signUp(base, newEmail(), PASSWORD, emailText)));
+    const [out, idle, old] = browsers as [Browser, Browser, Browser];
+    const logout = await postJson(base, '/api/v1/auth/logout', {}, out);
+    expect(logout.status).to.equal(200);
+    expect(logout.headers.getSetCookie()[0]).to.match(/Max-Age=0/);
+    expect((await get('/api/v1/me', asBrowser(out))).status).to.equal(401);
+    await sql!.query(
+      "UPDATE sessions SET last_seen_at = now() - interval '25 hours' WHERE user_id = (SELECT user_id FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.csrf_token = $1)",
+      [idle.csrfToken],
+    );
+    expect((await get('/api/v1/me', asBrowser(idle))).status).to.equal(401);
+    await sql!.query("UPDATE sessions SET created_at = now() - interval '31 days' WHERE csrf_token = $1", [
+      old.csrfToken,
+    ]);
+    expect((await get('/api/v1/me', asBrowser(old))).status).to.equal(401);
+  });
+
+  it('refuses state changes without the session CSRF token, from another origin, or cross-site', async () => {
+    const browser = await signUp(base, newEmail(), PASSWORD, emailText);
+    const post = (headers: Record<string, string>) =>
+      fetch(`${base}/api/v1/tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: browser.cookie, ...headers },
+        body: JSON.stringify({ name: 'x' }),
+      });
+    for (const headers of <Record<string, string>[]>[
+      {},
+      { 'x-csrf-token': 'wrong' },
+      { 'x-csrf-token': browser.csrfToken, origin: 'https://evil.example' },
+      { 'x-csrf-token': browser.csrfToken, 'sec-fetch-site': 'cross-site' },
+    ]) {
+      const res = await post(headers);
+      expect(res.status, JSON.stringify(headers)).to.equal(403);
+      expect(((await res.json()) as { code: string }).code).to.equal('CSRF');
+    }
+    expect((await post({ 'x-csrf-token': browser.csrfToken, origin: base })).status).to.equal(201);
+    const crossSiteLogin = await login(newEmail(), PASSWORD, { origin: 'https://evil.example' });
+    expect(crossSiteLogin.status).to.equal(403);
+  });
+
+  it('locks an account after 10 failed sign-ins, the same way whether or not it exists, and an address after 50', async () => {
+    const email = newEmail();
+    await signUp(base, email, PASSWORD, emailText);
+    const ghost = newEmail();
+    for (let i = 0; i < 10; i++) {
+      expect((await login(email, `wrong guess ${i}`)).status).to.equal(401);
+      expect((await login(ghost, `wrong guess ${i}`)).status).to.equal(401);
+    }
+    const locked = await login(email, PASSWORD);
+    expect(locked.status).to.equal(429);
+    expect(Number(locked.headers.get('retry-after'))).to.be.greaterThan(0);
+    const ghostLocked = await login(ghost, PASSWORD);
+    expect(ghostLocked.status).to.equal(429);
+    expect(await ghostLocked.json()).to.deep.equal(await locked.json());
+    await sql!.query('DELETE FROM rate_limits');
+    const statuses: number[] = [];
+    for (let i = 0; i < 51; i++) statuses.push((await login(newEmail(), 'some wrong password')).status);
+    expect(statuses.slice(0, 50).every((s) => s === 401)).to.equal(true);
+    expect(statuses[50]).to.equal(429);
+  });
+
+  it('resets a password by emailed link: same answer for unknown emails, other sessions end, the link works once', async () => {
+    const email = newEmail();
+    const browser = await signUp(base, email, PASSWORD, emailText);
+    const before = mailer.sent.length;
+    const known = await postJson(base, '/api/v1/auth/reset', { email });
+    const unknown = await postJson(base, '/api/v1/auth/reset', { email: newEmail() });
+    expect(known.status).to.equal(202);
+    expect(await known.json()).to.deep.equal(await unknown.json());
+    const token = linkToken((await mailer.next(email, before)).text);
+    const weak = await postJson(base, '/api/v1/auth/reset/confirm', { token, password: 'password' });
+    expect(weak.status).to.equal(400);
+    const done = await postJson(base, '/api/v1/auth/reset/confirm', {
+      token,
+      password: 'a brand new passphrase',
+    });
+    expect(done.status).to.equal(200);
+    expect((await get('/api/v1/me', { cookie: cookieOf(done) })).status).to.equal(200);
+    expect((await get('/api/v1/me', asBrowser(browser))).status).to.equal(401);
+    expect((await login(email, PASSWORD)).status).to.equal(401);
+    expect((await login(email, 'a brand new passphrase')).status).to.equal(200);
+    const reused = await postJson(base, '/api/v1/auth/reset/confirm', {
+      token,
+      password: 'yet another passphrase',
+    });
+    expect(reused.status).to.equal(400);
+  });
+
+  it('changes a password only with the current one, and ends the other sessions', async () => {
+    const email = newEmail();
+    const here = await signUp(base, email, PASSWORD, emailText);
+    const elsewhere = await login(email, PASSWORD);
+    const wrong = await postJson(
+      base,
+      '/api/v1/auth/password',
+      { current: 'nope nope nope', password: 'the next passphrase' },
+      here,
+    );
+    expect(wrong.status).to.equal(403);
+    const changed = await postJson(
+      base,
+      '/api/v1/auth/password',
+      { current: PASSWORD, password: 'the next passphrase' },
+      here,
+    );
+    expect(changed.status).to.equal(200);
+    expect((await get('/api/v1/me', { cookie: cookieOf(elsewhere) })).status).to.equal(401);
+    expect((await get('/api/v1/me', { cookie: cookieOf(changed) })).status).to.equal(200);
+    expect((await login(email, 'the next passphrase')).status).to.equal(200);
+  });
+
+  it('answers every data route 401 anonymous, 402 without a plan, 200 with one; the same for API tokens', async () => {
+    const email = newEmail();
+    const browser = await signUp(base, email, PASSWORD, emailText);
+    const token = await apiToken(base, browser);
+    const status = async (path: string, headers: Record<string, string>) => {
+      const res = await get(path, headers);
+      await res.body?.cancel();
+      return res.status;
+    };
+    for (const path of DATA_ROUTES) {
+      expect(await status(path, {}), path).to.equal(401);
+      expect(await status(path, asBrowser(browser)), path).to.equal(402);
+      expect(await status(path, { authorization: `Bearer ${token}` }), path).to.equal(402);
+    }
+    await broker!.call('accounts.grant', { email, days: 30, reason: 'test' });
+    for (const path of DATA_ROUTES) {
+      expect(await status(path, asBrowser(browser)), path).to.equal(200);
+      expect(await status(path, { authorization: `Bearer ${token}` }), path).to.equal(200);
+    }
+    const me = (await (await get('/api/v1/me', asBrowser(browser))).json()) as {
+      plan: { status: string; daysLeft: number; entitled: boolean };
+    };
+    expect(me.plan).to.include({ status: 'complimentary', daysLeft: 30, entitled: true });
+  });
+
+  it('ends an open stream when the plan is revoked', async () => {
+    const email = newEmail();
+    const browser = await signUp(base, email, PASSWORD, emailText);
+    await broker!.call('accounts.grant', { email, days: 1, reason: 'test' });
+    const client = await SseClient.connect(`${base}${DATA_ROUTES[8] ?? ''}`, asBrowser(browser));
+    await client.ready();
+    await broker!.call('accounts.revoke', { email });
+    await client.waitFor((c) => c.events.some((e) => e.event === 'end'), 10_000);
+    expect(client.events.find((e) => e.event === 'end')?.data).to.equal(
+      JSON.stringify({ reason: 'plan_expired' }),
+    );
+    await client.ended;
+  });
+
+  it('shows a token once, lists it without the secret, and refuses it once revoked', async () => {
+    const email = newEmail();
+    const browser = await signUp(base, email, PASSWORD, emailText);
+    await broker!.call('accounts.grant', { email, days: 30, reason: 'test' });
+    const token = await apiToken(base, browser, 'my script');
+    expect(token).to.match(/^elk_/);
+    const list = (await (await get('/api/v1/tokens', asBrowser(browser))).json()) as {
+      tokens: { id: string; name: string; prefix: string }[];
+    };
+    expect(list.tokens).to.have.length(1);
+    expect(JSON.stringify(list)).not.to.contain(token);
+    expect(token.startsWith(list.tokens[0]?.prefix ?? '-')).to.equal(true);
+    const bearer = { authorization: `Bearer ${token}` };
+    expect((await get(DATA_ROUTES[0] ?? '', bearer)).status).to.equal(200);
+    const byToken = await fetch(`${base}/api/v1/tokens`, {
+      method: 'POST',
+      headers: { ...bearer, 'content-type': 'application/json' },
+      body: '{"name":"more"}',
+    });
+    expect(byToken.status).to.equal(403);
+    const revoke = await fetch(`${base}/api/v1/tokens/${list.tokens[0]?.id ?? ''}`, {
+      method: 'DELETE',
+      headers: { cookie: browser.cookie, 'x-csrf-token': browser.csrfToken },
+    });
+    expect(revoke.status).to.equal(200);
+    const refused = await get(DATA_ROUTES[0] ?? '', bearer);
+    expect(refused.status).to.equal(401);
+    expect(((await refused.json()) as { code: string }).code).to.equal('INVALID_TOKEN');
+  });
+
+  it('answers a body that is not JSON with 400, not a 500', async () => {
+    const res = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"email": ',
+    });
+    expect(res.status).to.equal(400);
+  });
+});

@@ -1,0 +1,116 @@
+import Router from '@koa/router';
+import { bodyParser } from '@koa/bodyparser';
+import type Koa from 'koa';
+import type { SignedIn } from '../../lib/accounts/account-flows.js';
+import type { AccountsClient } from '../accounts-client.js';
+import { authOf, sessionOf, userOf } from '../auth/auth-state.js';
+import type { SessionCookie } from '../auth/session-cookie.js';
+
+export interface AuthRouteOptions {
+  accounts: AccountsClient;
+  cookie: SessionCookie;
+}
+
+function body(ctx: Koa.Context): Record<string, unknown> {
+  const parsed: unknown = ctx.request.body;
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+    ? (parsed as Record<string, unknown>)
+    : {};
+}
+
+/**
+ * `/api/v1/auth/*` (own accounts), `/api/v1/me` and `/api/v1/tokens`. Every answer that signs a browser
+ * in sets a new session cookie and returns the session's CSRF token for the page's scripts.
+ */
+export function authRoutes(options: AuthRouteOptions): Router {
+  const { accounts, cookie } = options;
+  const router = new Router({ prefix: '/api/v1' });
+  router.use(
+    bodyParser({
+      enableTypes: ['json'],
+      jsonLimit: '16kb',
+      encoding: 'utf-8',
+      onError: (_err, ctx) => {
+        ctx.throw(400, 'the body must be a JSON object');
+      },
+    }),
+  );
+
+  const signIn = async (ctx: Koa.Context, signedIn: SignedIn) => {
+    // Whatever session the browser had before ends: the new id is the only one that works from now on.
+    const previous = authOf(ctx);
+    if (previous?.sessionId !== undefined) await accounts.logout({ sessionId: previous.sessionId });
+    cookie.set(ctx, signedIn.session.id, signedIn.session.maxAgeMs);
+    ctx.body = { user: signedIn.user, csrfToken: signedIn.session.csrfToken };
+  };
+
+  router.post('/auth/signup', async (ctx) => {
+    const b = body(ctx);
+    ctx.status = 202;
+    ctx.body = await accounts.signup({ email: b.email, password: b.password, ip: ctx.ip });
+  });
+
+  router.post('/auth/signup/confirm', async (ctx) => {
+    await signIn(ctx, await accounts.confirmSignup({ token: body(ctx).token }));
+  });
+
+  router.post('/auth/login', async (ctx) => {
+    const b = body(ctx);
+    await signIn(ctx, await accounts.login({ email: b.email, password: b.password, ip: ctx.ip }));
+  });
+
+  router.post('/auth/logout', async (ctx) => {
+    const auth = sessionOf(ctx);
+    await accounts.logout({ sessionId: auth.sessionId });
+    cookie.clear(ctx);
+    ctx.body = { status: 'signed_out' };
+  });
+
+  router.post('/auth/password', async (ctx) => {
+    const auth = sessionOf(ctx);
+    const b = body(ctx);
+    const signedIn = await accounts.changePassword({
+      userId: auth.user.id,
+      current: b.current,
+      password: b.password,
+    });
+    cookie.set(ctx, signedIn.session.id, signedIn.session.maxAgeMs);
+    ctx.body = { user: signedIn.user, csrfToken: signedIn.session.csrfToken };
+  });
+
+  router.post('/auth/reset', async (ctx) => {
+    ctx.status = 202;
+    ctx.body = await accounts.requestReset({ email: body(ctx).email, ip: ctx.ip });
+  });
+
+  router.post('/auth/reset/confirm', async (ctx) => {
+    const b = body(ctx);
+    await signIn(ctx, await accounts.confirmReset({ token: b.token, password: b.password }));
+  });
+
+  router.get('/me', async (ctx) => {
+    const auth = userOf(ctx);
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = {
+      ...(await accounts.me({ userId: auth.user.id })),
+      ...(auth.csrfToken ? { csrfToken: auth.csrfToken } : {}),
+    };
+  });
+
+  router.get('/tokens', async (ctx) => {
+    ctx.body = { tokens: await accounts.listTokens({ userId: sessionOf(ctx).user.id }) };
+  });
+
+  router.post('/tokens', async (ctx) => {
+    const created = await accounts.createToken({ userId: sessionOf(ctx).user.id, name: body(ctx).name });
+    ctx.status = 201;
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = created;
+  });
+
+  router.delete('/tokens/:id', async (ctx) => {
+    ctx.body = await accounts.revokeToken({ userId: sessionOf(ctx).user.id, id: ctx.params.id });
+  });
+
+  return router;
+}

@@ -1,0 +1,223 @@
+import { clientError } from '../../actors/runtime/client-error.js';
+import type { AccountsDb } from './database.js';
+import { parseEmail } from './email-address.js';
+import { createResetLink, createSignupLink, expireResetLinks, useLink } from './email-links.js';
+import type { Mailer } from './mailer.js';
+import { checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.js';
+import { planOf, type Plan } from './plan.js';
+import { clearLimit, hit, isLimited, type RateRule } from './rate-limit.js';
+import { tokenUser } from './api-tokens.js';
+import {
+  createSession,
+  endSession,
+  endUserSessions,
+  findSession,
+  type NewSession,
+  type SessionTimeouts,
+} from './sessions.js';
+import { userByEmail, userById } from './users.js';
+
+/** Per address: enough for a busy office behind one NAT, far too few to guess passwords. */
+export const LOGIN_PER_IP: RateRule = { limit: 50, windowSeconds: 900 };
+/** Per account, failures only: counted on the email as typed, so it says nothing about whether it exists. */
+export const LOGIN_FAILURES_PER_ACCOUNT: RateRule = { limit: 10, windowSeconds: 900 };
+export const SIGNUPS_PER_IP: RateRule = { limit: 20, windowSeconds: 3600 };
+export const RESETS_PER_IP: RateRule = { limit: 20, windowSeconds: 3600 };
+/** Emails to one address per hour, so nobody can use EnergyLive to flood an inbox. */
+export const EMAILS_PER_ADDRESS: RateRule = { limit: 3, windowSeconds: 3600 };
+
+export interface SignedIn {
+  session: NewSession;
+  user: { id: string; email: string };
+}
+
+export interface Identity {
+  user: { id: string; email: string };
+  via: 'session' | 'token';
+  /** Only for sessions: what the browser must send back on every state change. */
+  csrfToken?: string;
+  plan: Plan;
+}
+
+export interface AccountFlowsOptions {
+  db: AccountsDb;
+  mailer: Mailer;
+  timeouts: SessionTimeouts;
+  publicUrl: string;
+}
+
+const tooMany = (retryAfter: number) =>
+  clientError(429, 'RATE_LIMITED', 'too many attempts; try again later', { retryAfter });
+
+const invalidCredentials = () => clientError(401, 'INVALID_CREDENTIALS', 'wrong email or password');
+
+/** Sign-up, sign-in, sign-out, password change and reset: the rules of own accounts in one place. */
+export class AccountFlows {
+  constructor(private readonly o: AccountFlowsOptions) {}
+
+  private async limit(key: string, rule: RateRule): Promise<void> {
+    const decision = await hit(this.o.db, key, rule);
+    if (!decision.allowed) throw tooMany(decision.retryAfter);
+  }
+
+  /** Whether this address may get another email now; when not, the email is silently not sent. */
+  private async mayEmail(email: string): Promise<boolean> {
+    return (await hit(this.o.db, `email:${email.toLowerCase()}`, EMAILS_PER_ADDRESS)).allowed;
+  }
+
+  /**
+   * Always the same answer: an email goes to the address either way, with a confirmation link for a new
+   * one and a "you already have an account" note for a known one, so the answer reveals nothing.
+   */
+  async signup(params: {
+    email: unknown;
+    password: unknown;
+    ip: string;
+  }): Promise<{ status: 'confirmation_sent' }> {
+    const email = parseEmail(params.email);
+    const password = checkPasswordPolicy(params.password);
+    await this.limit(`signup-ip:${params.ip}`, SIGNUPS_PER_IP);
+    const hash = await hashPassword(password);
+    const existing = await userByEmail(this.o.db, email);
+    if (await this.mayEmail(email)) {
+      if (existing) {
+        await this.o.mailer.send({
+          to: existing.email,
+          subject: 'Your EnergyLive account',
+          text:
+            'Someone (maybe you) tried to sign up for EnergyLive with this address, which already has an account.\n\n' +
+            `Sign in: ${this.o.publicUrl}/signin\nForgot your password? ${this.o.publicUrl}/reset\n`,
+        });
+      } else {
+        const token = await createSignupLink(this.o.db, email, hash);
+        await this.o.mailer.send({
+          to: email,
+          subject: 'Confirm your EnergyLive account',
+          text: `Confirm your email address to finish signing up:\n\n${this.o.publicUrl}/confirm?token=${token}\n\nThe link works for 24 hours.\n`,
+        });
+      }
+    }
+    return { status: 'confirmation_sent' };
+  }
+
+  /** Creates the account a confirmation link stands for (once) and signs its owner in. */
+  async confirmSignup(params: { token: unknown }): Promise<SignedIn> {
+    return this.o.db.transaction(async (tx) => {
+      const link = await useLink(tx, params.token, 'signup');
+      if (!link) throw clientError(400, 'INVALID_LINK', 'this link is invalid, used or expired');
+      // An account made meanwhile (a second link, or Google) belongs to the same verified owner: sign in to it.
+      await tx.query(
+        'INSERT INTO users (email, password_hash) VALUES ($1, $2) ON CONFLICT ((lower(email))) DO NOTHING',
+        [link.email, link.passwordHash],
+      );
+      const user = await userByEmail(tx, link.email);
+      if (!user) throw new Error('confirmed user vanished');
+      return {
+        session: await createSession(tx, user.id, this.o.timeouts),
+        user: { id: user.id, email: user.email },
+      };
+    });
+  }
+
+  async login(params: { email: unknown; password: unknown; ip: string }): Promise<SignedIn> {
+    if (typeof params.email !== 'string' || typeof params.password !== 'string') throw invalidCredentials();
+    await this.limit(`login-ip:${params.ip}`, LOGIN_PER_IP);
+    const accountKey = `login-account:${params.email.trim().toLowerCase()}`;
+    const locked = await isLimited(this.o.db, accountKey, LOGIN_FAILURES_PER_ACCOUNT);
+    if (!locked.allowed) throw tooMany(locked.retryAfter);
+    const user = await userByEmail(this.o.db, params.email.trim());
+    if (!(await verifyPassword(user?.password_hash, params.password)) || !user) {
+      await hit(this.o.db, accountKey, LOGIN_FAILURES_PER_ACCOUNT);
+      throw invalidCredentials();
+    }
+    await clearLimit(this.o.db, accountKey);
+    return {
+      session: await createSession(this.o.db, user.id, this.o.timeouts),
+      user: { id: user.id, email: user.email },
+    };
+  }
+
+  async logout(params: { sessionId: string }): Promise<void> {
+    await endSession(this.o.db, params.sessionId);
+  }
+
+  /** Sets a new password, ends every session of the account and starts a fresh one for this browser. */
+  async changePassword(params: { userId: string; current: unknown; password: unknown }): Promise<SignedIn> {
+    const password = checkPasswordPolicy(params.password);
+    const user = await userById(this.o.db, params.userId);
+    if (!user) throw clientError(401, 'UNAUTHENTICATED', 'sign in first');
+    // An account made with Google has no password yet; its session is the proof of ownership.
+    if (user.password_hash !== null) {
+      if (typeof params.current !== 'string' || !(await verifyPassword(user.password_hash, params.current)))
+        throw clientError(403, 'WRONG_PASSWORD', 'the current password is wrong', { parameter: 'current' });
+    }
+    const hash = await hashPassword(password);
+    return this.o.db.transaction(async (tx) => {
+      await tx.query('UPDATE users SET password_hash = $2 WHERE id = $1', [user.id, hash]);
+      await endUserSessions(tx, user.id);
+      return {
+        session: await createSession(tx, user.id, this.o.timeouts),
+        user: { id: user.id, email: user.email },
+      };
+    });
+  }
+
+  /** Always the same answer; a link goes out only when the account exists. */
+  async requestReset(params: { email: unknown; ip: string }): Promise<{ status: 'reset_sent' }> {
+    const email = parseEmail(params.email);
+    await this.limit(`reset-ip:${params.ip}`, RESETS_PER_IP);
+    const user = await userByEmail(this.o.db, email);
+    if (user && (await this.mayEmail(email))) {
+      const token = await createResetLink(this.o.db, user.id, user.email);
+      await this.o.mailer.send({
+        to: user.email,
+        subject: 'Reset your EnergyLive password',
+        text: `Choose a new password:\n\n${this.o.publicUrl}/reset?token=${token}\n\nThe link works for one hour. If you did not ask for it, ignore this email.\n`,
+      });
+    }
+    return { status: 'reset_sent' };
+  }
+
+  async confirmReset(params: { token: unknown; password: unknown }): Promise<SignedIn> {
+    const password = checkPasswordPolicy(params.password);
+    const hash = await hashPassword(password);
+    return this.o.db.transaction(async (tx) => {
+      const link = await useLink(tx, params.token, 'reset');
+      const user = link?.userId ? await userById(tx, link.userId) : null;
+      if (!user) throw clientError(400, 'INVALID_LINK', 'this link is invalid, used or expired');
+      await tx.query('UPDATE users SET password_hash = $2 WHERE id = $1', [user.id, hash]);
+      await expireResetLinks(tx, user.id);
+      await endUserSessions(tx, user.id);
+      return {
+        session: await createSession(tx, user.id, this.o.timeouts),
+        user: { id: user.id, email: user.email },
+      };
+    });
+  }
+
+  /** Who a session cookie or bearer token belongs to, and their plan; null when neither is valid. */
+  async identify(params: { sessionId?: string; token?: string }): Promise<Identity | null> {
+    if (params.token !== undefined) {
+      const owner = await tokenUser(this.o.db, params.token);
+      if (!owner) return null;
+      return {
+        user: { id: owner.userId, email: owner.email },
+        via: 'token',
+        plan: await planOf(this.o.db, owner.userId),
+      };
+    }
+    if (params.sessionId === undefined) return null;
+    const session = await findSession(this.o.db, params.sessionId, this.o.timeouts);
+    if (!session) return null;
+    return {
+      user: { id: session.userId, email: session.email },
+      via: 'session',
+      csrfToken: session.csrfToken,
+      plan: await planOf(this.o.db, session.userId),
+    };
+  }
+
+  async signInUser(userId: string): Promise<NewSession> {
+    return createSession(this.o.db, userId, this.o.timeouts);
+  }
+}

@@ -1,0 +1,60 @@
+import { clientError } from '../../actors/runtime/client-error.js';
+import type { AccountsDb, Sql } from './database.js';
+import type { GoogleIdentity } from './google-identity.js';
+
+export interface GoogleUser {
+  id: string;
+  email: string;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+async function findOrCreate(tx: Sql, identity: GoogleIdentity): Promise<GoogleUser> {
+  const [known] = await tx.query<GoogleUser>('SELECT id, email FROM users WHERE google_sub = $1', [
+    identity.sub,
+  ]);
+  if (known) return known;
+  // Linking only on an address Google has verified prevents account pre-hijacking: otherwise anyone
+  // could put a victim's address on an identity they control and be let into the victim's account.
+  if (!identity.emailVerified)
+    throw clientError(403, 'GOOGLE_EMAIL_UNVERIFIED', 'Google has not verified this email address');
+  const [linked] = await tx.query<GoogleUser>(
+    'UPDATE users SET google_sub = $1 WHERE lower(email) = lower($2) AND google_sub IS NULL RETURNING id, email',
+    [identity.sub, identity.email],
+  );
+  if (linked) return linked;
+  const [sameEmail] = await tx.query<GoogleUser & { google_sub: string | null }>(
+    'SELECT id, email, google_sub FROM users WHERE lower(email) = lower($1)',
+    [identity.email],
+  );
+  if (sameEmail) {
+    // A concurrent first sign-in linked it after our UPDATE waited for its row lock.
+    if (sameEmail.google_sub === identity.sub) return { id: sameEmail.id, email: sameEmail.email };
+    throw clientError(
+      409,
+      'GOOGLE_EMAIL_TAKEN',
+      'this email belongs to an account linked to another Google account',
+    );
+  }
+  const [created] = await tx.query<GoogleUser>(
+    'INSERT INTO users (email, google_sub) VALUES ($1, $2) RETURNING id, email',
+    [identity.email, identity.sub],
+  );
+  if (!created) throw new Error('INSERT … RETURNING returned no row');
+  return created;
+}
+
+/**
+ * The account a Google sign-in opens: the one already linked to this Google subject, else the account
+ * with the same verified email (linked from now on), else a new account without a password.
+ */
+export async function userForGoogle(db: AccountsDb, identity: GoogleIdentity): Promise<GoogleUser> {
+  try {
+    return await db.transaction((tx) => findOrCreate(tx, identity));
+  } catch (err) {
+    // Two first sign-ins of one Google account at once: the loser's INSERT or link hits a unique index,
+    // and by then the winner has committed, so reading again finds the winner's account.
+    if ((err as { code?: unknown }).code !== UNIQUE_VIOLATION) throw err;
+    return db.transaction((tx) => findOrCreate(tx, identity));
+  }
+}

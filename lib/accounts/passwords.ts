@@ -1,0 +1,48 @@
+import argon2 from 'argon2';
+import { dictionary } from '@zxcvbn-ts/language-common';
+import { clientError } from '../../actors/runtime/client-error.js';
+
+/** OWASP's Argon2id baseline (m = 19 MiB, t = 2, p = 1): about 25 ms per hash on these machines. */
+const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 128;
+
+/** 49 k passwords seen most often in breaches, lower-cased, from the zxcvbn-ts project. */
+const COMMON = new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
+
+/** Refuses a password a user should not choose, with a reason they can act on. */
+export function checkPasswordPolicy(password: unknown): string {
+  if (typeof password !== 'string')
+    throw clientError(400, 'BAD_PARAMETER', 'a password is required', { parameter: 'password' });
+  // Code points, so a passphrase in any script counts as the user sees it.
+  const length = Array.from(password).length;
+  if (length < PASSWORD_MIN || length > PASSWORD_MAX)
+    throw clientError(400, 'WEAK_PASSWORD', `a password has ${PASSWORD_MIN} to ${PASSWORD_MAX} characters`, {
+      parameter: 'password',
+    });
+  if (COMMON.has(password.toLowerCase()))
+    throw clientError(400, 'WEAK_PASSWORD', 'this password is among the most common ones; choose another', {
+      parameter: 'password',
+    });
+  return password;
+}
+
+export function hashPassword(password: string): Promise<string> {
+  return argon2.hash(password, ARGON2_OPTIONS);
+}
+
+/** A hash of nothing anyone knows, verified when an email has no account so both answers take as long. */
+const DUMMY_HASH = hashPassword('energylive: no such account');
+
+export async function verifyPassword(hash: string | null | undefined, password: string): Promise<boolean> {
+  if (!hash) {
+    await argon2.verify(await DUMMY_HASH, password).catch(() => false);
+    return false;
+  }
+  try {
+    return await argon2.verify(hash, password);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,53 @@
+import type { Sql } from './database.js';
+
+/** Subscription states in which Stripe still expects payment for the current period. */
+const PAYING = ['active', 'trialing', 'past_due'];
+
+export interface Plan {
+  /** Stripe's subscription status, `complimentary` for access granted by an operator, or `none`. */
+  status: string;
+  /** Whether the data API is open to this user now. */
+  entitled: boolean;
+  /** End of the paid (or trial, or granted) period, ISO; null when there is none. */
+  paidUntil: string | null;
+  daysLeft: number;
+  cancelAtPeriodEnd: boolean;
+  /** An operator's grant, when one is running. */
+  complimentaryUntil: string | null;
+}
+
+const DAY_MS = 86_400_000;
+
+/** What a user may read now, from their Stripe subscription and any complimentary access. */
+export async function planOf(sql: Sql, userId: string, now = new Date()): Promise<Plan> {
+  const [subscription] = await sql.query<{
+    status: string;
+    current_period_end: Date | null;
+    cancel_at_period_end: boolean;
+  }>('SELECT status, current_period_end, cancel_at_period_end FROM subscriptions WHERE user_id = $1', [
+    userId,
+  ]);
+  const [grant] = await sql.query<{ until: Date | null }>(
+    'SELECT max(until) AS until FROM complimentary_access WHERE user_id = $1 AND revoked_at IS NULL AND until > $2',
+    [userId, now],
+  );
+  const paidEnd =
+    subscription && PAYING.includes(subscription.status) && subscription.current_period_end
+      ? new Date(subscription.current_period_end)
+      : null;
+  const paid = paidEnd && paidEnd > now ? paidEnd : null;
+  const granted = grant?.until ? new Date(grant.until) : null;
+  const until = [paid, granted].reduce<Date | null>((a, b) => (b && (!a || b > a) ? b : a), null);
+  return {
+    status: paid
+      ? (subscription?.status ?? 'none')
+      : granted
+        ? 'complimentary'
+        : (subscription?.status ?? 'none'),
+    entitled: until !== null,
+    paidUntil: until?.toISOString() ?? null,
+    daysLeft: until ? Math.ceil((until.getTime() - now.getTime()) / DAY_MS) : 0,
+    cancelAtPeriodEnd: subscription?.cancel_at_period_end ?? false,
+    complimentaryUntil: granted?.toISOString() ?? null,
+  };
+}
