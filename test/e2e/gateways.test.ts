@@ -13,6 +13,7 @@ import { EnergyLiveProcess, event } from '../support/energylive-process.js';
 import { entsoeFile, seriesRows, type FixtureRow } from '../support/entsoe-fixture.js';
 import { freePort, startNatsServer, type TestNatsServer } from '../support/nats-server.js';
 import { tempDir } from '../support/temp-dir.js';
+import { subscriberToken } from '../support/subscriber.js';
 
 /**
  * The deployment shape of several gateways behind a load balancer: the importer and query actors in one
@@ -27,6 +28,7 @@ describe('two gateway processes behind a load balancer', function () {
   const processes: EnergyLiveProcess[] = [];
   const clients: SseClient[] = [];
   const ports: number[] = [];
+  let auth: Record<string, string> = {};
   const rows = seriesRows({
     dataset: 'load',
     area: 'DE',
@@ -58,7 +60,7 @@ describe('two gateway processes behind a load balancer', function () {
       ...extra,
     });
     const data = new EnergyLiveProcess(
-      ['start', '--services', 'importer,query'],
+      ['start', '--services', 'importer,query,accounts'],
       env({ ENERGYLIVE_DATA_DIR: path.join(dataDir, 'data') }),
     );
     processes.push(data);
@@ -73,6 +75,13 @@ describe('two gateway processes behind a load balancer', function () {
       processes.push(gateway);
       await gateway.waitFor(event('gateway_listening'));
     }
+    const token = await subscriberToken({
+      base: `http://127.0.0.1:${ports[0] ?? 0}`,
+      natsUrl: nats.url,
+      namespace: config.namespace,
+      emailText: async (to) => String((await data.waitFor((l) => l.event === 'email' && l.to === to)).text),
+    });
+    auth = { authorization: `Bearer ${token}` };
     await ingest(rows);
     await data.waitFor(event('import_done'));
   });
@@ -92,12 +101,13 @@ describe('two gateway processes behind a load balancer', function () {
     for (const port of ports) {
       const res = await fetch(
         `http://127.0.0.1:${port}/api/v1/load?area=DE&from=2022-01-01&to=2022-01-01T03:00Z`,
+        { headers: auth },
       );
       expect(((await res.json()) as ColumnarSeries).series[0]?.values).to.deep.equal(
         rows.slice(0, 3).map((r) => Number(r.value)),
       );
     }
-    const [a, b] = await Promise.all(ports.map((port) => SseClient.connect(stream(port))));
+    const [a, b] = await Promise.all(ports.map((port) => SseClient.connect(stream(port), auth)));
     clients.push(a!, b!);
     await Promise.all([a!.ready(), b!.ready()]);
     const corrected = rows.map((r, i) =>
@@ -118,7 +128,7 @@ describe('two gateway processes behind a load balancer', function () {
   });
 
   it('a client that moves to the other gateway resumes with Last-Event-ID and misses nothing', async () => {
-    const first = await SseClient.connect(stream(ports[0]!));
+    const first = await SseClient.connect(stream(ports[0]!), auth);
     clients.push(first);
     const ready = await first.ready();
     first.close();
@@ -132,7 +142,7 @@ describe('two gateway processes behind a load balancer', function () {
             : r,
       ),
     );
-    const moved = await SseClient.connect(stream(ports[1]!), { 'Last-Event-ID': ready.id ?? '' });
+    const moved = await SseClient.connect(stream(ports[1]!), { ...auth, 'Last-Event-ID': ready.id ?? '' });
     clients.push(moved);
     await moved.waitFor((c) => c.events.some((e) => e.event === 'update'), 30_000);
     const update = JSON.parse(moved.events.find((e) => e.event === 'update')?.data ?? '{}') as ColumnarSeries;
