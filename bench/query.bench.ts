@@ -19,6 +19,7 @@ import { ImportWaiter } from '../cli/commands/wait-import.js';
 import { freePort, startNatsServer } from '../test/support/nats-server.js';
 import { EnergyLiveProcess, event } from '../test/support/energylive-process.js';
 import type { DatasetName } from '../lib/config/env.js';
+import { subscriberToken } from '../test/support/subscriber.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 const LOAD_YEARS = Number(process.env.BENCH_LOAD_YEARS ?? 10);
@@ -69,11 +70,20 @@ const env = {
   LOG_LEVEL: 'info',
 };
 let server: EnergyLiveProcess | undefined = new EnergyLiveProcess(
-  ['start', '--services', 'importer,query,gateway'],
+  ['start', '--services', 'importer,query,accounts,gateway'],
   env,
 );
 try {
   await server.waitFor(event('gateway_listening'));
+  const gatewayProcess = server;
+  // Requests go as a subscriber's script would send them: with an API token, checked on every request.
+  const token = await subscriberToken({
+    base: `http://127.0.0.1:${port}`,
+    natsUrl: nats.url,
+    namespace: 'energylive',
+    emailText: async (to) =>
+      String((await gatewayProcess.waitFor((l) => l.event === 'email' && l.to === to)).text),
+  });
   const nc = await connect({ servers: nats.url });
   const store = await openNatsFileStore(nc, BUCKETS.files);
   const months: [DatasetName, string][] = [];
@@ -116,7 +126,7 @@ try {
       const { dataset, ...query } = q.params;
       const url = `http://127.0.0.1:${port}/api/v1/${dataset ?? ''}?${new URLSearchParams(query).toString()}`;
       const t0 = performance.now();
-      const res = await fetch(url);
+      const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
       const body = await res.arrayBuffer();
       if (r >= 0) viaGateway[i]?.push(performance.now() - t0);
       if (res.status !== 200) throw new Error(`${url}: ${res.status} ${Buffer.from(body).toString()}`);

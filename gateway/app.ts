@@ -8,11 +8,13 @@ import { dataRoutes } from './routes/data-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
 import type { AccountsClient } from './accounts-client.js';
 import { csrfProtection } from './auth/csrf.js';
-import { requireEntitlement, watchAccess } from './auth/entitlement.js';
+import { AccessWatch, requireEntitlement } from './auth/entitlement.js';
 import { identify } from './auth/identify.js';
-import { authOf } from './auth/auth-state.js';
 import { sessionCookie } from './auth/session-cookie.js';
 import { authRoutes } from './routes/auth-routes.js';
+import { billingRoutes } from './routes/billing-routes.js';
+import type { BillingClient } from './billing-client.js';
+import { authOf, userOf } from './auth/auth-state.js';
 import { mountGoogleSignIn } from './routes/google-routes.js';
 import type { GoogleConfig } from '../lib/config/env.js';
 
@@ -28,6 +30,7 @@ export interface GatewayOptions {
    */
   auth?: {
     accounts: AccountsClient;
+    billing: BillingClient;
     publicUrl: string;
     /** How often an open stream asks whether its subscriber still has access. */
     accessRecheckMs: number;
@@ -70,6 +73,15 @@ export function createGatewayApp(options: GatewayOptions): Koa {
     app.use(
       csrfProtection({ publicUrl: auth.publicUrl, exempt: CSRF_EXEMPT, beforeSession: BEFORE_SESSION }),
     );
+    // Before any JSON body parser: the Stripe webhook's signature is over the raw body.
+    const billing = billingRoutes({
+      billing: auth.billing,
+      requireUser: async (ctx, next) => {
+        userOf(ctx);
+        await next();
+      },
+    });
+    app.use(billing.routes()).use(billing.allowedMethods());
     const account = authRoutes({ accounts: auth.accounts, cookie });
     app.use(account.routes()).use(account.allowedMethods());
     mountGoogleSignIn(app, {
@@ -85,14 +97,12 @@ export function createGatewayApp(options: GatewayOptions): Koa {
       },
     });
   }
+  const access = auth ? new AccessWatch(auth.accounts, auth.accessRecheckMs) : undefined;
   const data = dataRoutes({
     query: options.query,
     ...(options.live ? { live: options.live } : {}),
-    ...(auth
-      ? {
-          authenticate: requireEntitlement,
-          watchAccess: (ctx: Koa.Context) => watchAccess(ctx, auth.accounts, auth.accessRecheckMs),
-        }
+    ...(access
+      ? { authenticate: requireEntitlement, watchAccess: (ctx: Koa.Context) => access.watch(ctx) }
       : {}),
   });
   app.use(data.routes()).use(data.allowedMethods());

@@ -6,6 +6,7 @@ import { createGatewayApp } from './app.js';
 import { createLiveUpdates, type LiveUpdates } from './live/live-updates.js';
 import { brokerQueryClient } from './query-client.js';
 import { brokerAccountsClient } from './accounts-client.js';
+import { brokerBillingClient } from './billing-client.js';
 import { resolveSecret } from '../lib/config/secret.js';
 
 interface GatewayState {
@@ -47,6 +48,7 @@ export function gatewayService(ctx: ProcessContext): ServiceSchema {
         query,
         auth: {
           accounts: brokerAccountsClient(broker),
+          billing: brokerBillingClient(broker),
           publicUrl: ctx.config.accounts.publicUrl,
           accessRecheckMs: ctx.config.gateway.accessRecheckMs,
           google: ctx.config.google,

@@ -1,7 +1,8 @@
 import { Errors } from 'moleculer';
 
 /**
- * An answer the caller must see as it is (wrong password, plan expired, too many attempts): it crosses
+ * An answer the caller must see as it is (wrong password, plan expired, too many attempts, billing not
+ * set up): it crosses
  * the transporter with its HTTP status as the code, and the gateway answers with that status.
  */
 export function clientError(
@@ -28,7 +29,7 @@ export function asClientError(
     e?.name !== 'MoleculerClientError' ||
     typeof e.code !== 'number' ||
     e.code < 400 ||
-    e.code > 499 ||
+    e.code > 599 ||
     typeof e.type !== 'string' ||
     typeof e.message !== 'string'
   )

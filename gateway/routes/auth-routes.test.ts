@@ -1,15 +1,5 @@
-import fs from 'node:fs';
 import { expect } from 'chai';
-import type { ServiceBroker } from 'moleculer';
-import pg from 'pg';
-import { accountsService } from '../../actors/accounts/accounts.service.js';
-import { queryService } from '../../actors/query/query.service.js';
-import { createBroker } from '../../actors/runtime/broker.js';
-import { ProcessContext } from '../../actors/runtime/process-context.js';
-import { CapturingMailer } from '../../test/support/capturing-mailer.js';
-import { testConfig } from '../../test/support/config.js';
-import { freePort, startNatsServer, type TestNatsServer } from '../../test/support/nats-server.js';
-import { createTestDatabase } from '../../test/support/postgres.js';
+import { startAccountStack, type AccountStack } from '../../test/support/account-stack.js';
 import {
   apiToken,
   cookieOf,
@@ -18,9 +8,7 @@ import {
   signUp,
   type Browser,
 } from '../../test/support/subscriber.js';
-import { tempDir } from '../../test/support/temp-dir.js';
 import { SseClient } from '../live/testing/sse-client.js';
-import { gatewayService } from '../gateway.service.js';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -38,52 +26,26 @@ const DATA_ROUTES = [
 
 describe('accounts through the gateway: sign-up, sessions, CSRF, rate limits, tokens and the plan check', function () {
   this.timeout(120_000);
-  let nats: TestNatsServer | undefined;
-  let database: { url: string; drop(): Promise<void> } | undefined;
-  let sql: pg.Pool | undefined;
-  let dataDir: string;
-  let ctx: ProcessContext | undefined;
-  let broker: ServiceBroker | undefined;
+  let stack: AccountStack;
   let base: string;
-  const mailer = new CapturingMailer();
+  let sql: AccountStack['sql'];
+  let broker: AccountStack['broker'];
+  let mailer: AccountStack['mailer'];
+  let emailText: AccountStack['emailText'];
   let n = 0;
   const newEmail = () => `user${++n}-${Date.now()}@example.com`;
-  const emailText = async (to: string) => (await mailer.next(to)).text;
 
   before(async () => {
-    nats = await startNatsServer();
-    database = await createTestDatabase();
-    sql = new pg.Pool({ connectionString: database.url });
-    dataDir = tempDir();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    const config = testConfig(nats.url, dataDir, {
-      DATABASE_URL: database.url,
-      ENERGYLIVE_GATEWAY_PORT: String(port),
-      ENERGYLIVE_GATEWAY_HOST: '127.0.0.1',
-      ENERGYLIVE_PUBLIC_URL: base,
-      ENERGYLIVE_ACCESS_RECHECK_SECONDS: '0.5',
-    });
-    ctx = new ProcessContext(config);
-    broker = createBroker(config, { channels: false });
-    broker.createService(accountsService(ctx, { mailer }));
-    broker.createService(queryService(ctx));
-    broker.createService(gatewayService(ctx));
-    await broker.start();
-    await broker.waitForServices(['accounts', 'query']);
+    stack = await startAccountStack({ ENERGYLIVE_ACCESS_RECHECK_SECONDS: '0.5' });
+    ({ base, sql, broker, mailer, emailText } = stack);
   });
 
   beforeEach(async () => {
-    await sql!.query('DELETE FROM rate_limits');
+    await sql.query('DELETE FROM rate_limits');
   });
 
   after(async () => {
-    await broker?.stop();
-    await ctx?.close();
-    await sql?.end();
-    await database?.drop();
-    await nats?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await stack.stop();
   });
 
   const get = (path: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { headers });
@@ -138,7 +100,7 @@ describe('accounts through the gateway: sign-up, sessions, CSRF, rate limits, to
     const note = await mailer.next(email, before);
     expect(note.text).to.match(/already has an account/);
     expect(note.text).not.to.match(/token=/);
-    const { rows } = await sql!.query('SELECT 1 FROM users WHERE lower(email) = lower($1)', [email]);
+    const { rows } = await sql.query('SELECT 1 FROM users WHERE lower(email) = lower($1)', [email]);
     expect(rows).to.have.length(1);
   });
 
@@ -182,12 +144,12 @@ describe('accounts through the gateway: sign-up, sessions, CSRF, rate limits, to
     expect(logout.status).to.equal(200);
     expect(logout.headers.getSetCookie()[0]).to.match(/Max-Age=0/);
     expect((await get('/api/v1/me', asBrowser(out))).status).to.equal(401);
-    await sql!.query(
+    await sql.query(
       "UPDATE sessions SET last_seen_at = now() - interval '25 hours' WHERE user_id = (SELECT user_id FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.csrf_token = $1)",
       [idle.csrfToken],
     );
     expect((await get('/api/v1/me', asBrowser(idle))).status).to.equal(401);
-    await sql!.query("UPDATE sessions SET created_at = now() - interval '31 days' WHERE csrf_token = $1", [
+    await sql.query("UPDATE sessions SET created_at = now() - interval '31 days' WHERE csrf_token = $1", [
       old.csrfToken,
     ]);
     expect((await get('/api/v1/me', asBrowser(old))).status).to.equal(401);
@@ -230,7 +192,7 @@ describe('accounts through the gateway: sign-up, sessions, CSRF, rate limits, to
     const ghostLocked = await login(ghost, PASSWORD);
     expect(ghostLocked.status).to.equal(429);
     expect(await ghostLocked.json()).to.deep.equal(await locked.json());
-    await sql!.query('DELETE FROM rate_limits');
+    await sql.query('DELETE FROM rate_limits');
     const statuses: number[] = [];
     for (let i = 0; i < 51; i++) statuses.push((await login(newEmail(), 'some wrong password')).status);
     expect(statuses.slice(0, 50).every((s) => s === 401)).to.equal(true);
@@ -301,7 +263,7 @@ describe('accounts through the gateway: sign-up, sessions, CSRF, rate limits, to
       expect(await status(path, asBrowser(browser)), path).to.equal(402);
       expect(await status(path, { authorization: `Bearer ${token}` }), path).to.equal(402);
     }
-    await broker!.call('accounts.grant', { email, days: 30, reason: 'test' });
+    await broker.call('accounts.grant', { email, days: 30, reason: 'test' });
     for (const path of DATA_ROUTES) {
       expect(await status(path, asBrowser(browser)), path).to.equal(200);
       expect(await status(path, { authorization: `Bearer ${token}` }), path).to.equal(200);
@@ -315,10 +277,10 @@ describe('accounts through the gateway: sign-up, sessions, CSRF, rate limits, to
   it('ends an open stream when the plan is revoked', async () => {
     const email = newEmail();
     const browser = await signUp(base, email, PASSWORD, emailText);
-    await broker!.call('accounts.grant', { email, days: 1, reason: 'test' });
+    await broker.call('accounts.grant', { email, days: 1, reason: 'test' });
     const client = await SseClient.connect(`${base}${DATA_ROUTES[8] ?? ''}`, asBrowser(browser));
     await client.ready();
-    await broker!.call('accounts.revoke', { email });
+    await broker.call('accounts.revoke', { email });
     await client.waitFor((c) => c.events.some((e) => e.event === 'end'), 10_000);
     expect(client.events.find((e) => e.event === 'end')?.data).to.equal(
       JSON.stringify({ reason: 'plan_expired' }),
@@ -329,7 +291,7 @@ describe('accounts through the gateway: sign-up, sessions, CSRF, rate limits, to
   it('shows a token once, lists it without the secret, and refuses it once revoked', async () => {
     const email = newEmail();
     const browser = await signUp(base, email, PASSWORD, emailText);
-    await broker!.call('accounts.grant', { email, days: 30, reason: 'test' });
+    await broker.call('accounts.grant', { email, days: 30, reason: 'test' });
     const token = await apiToken(base, browser, 'my script');
     expect(token).to.match(/^elk_/);
     const list = (await (await get('/api/v1/tokens', asBrowser(browser))).json()) as {
@@ -363,5 +325,14 @@ describe('accounts through the gateway: sign-up, sessions, CSRF, rate limits, to
       body: '{"email": ',
     });
     expect(res.status).to.equal(400);
+  });
+
+  it('says subscriptions are unavailable when no Stripe keys are set, and runs everything else', async () => {
+    const status = (await (await fetch(`${base}/api/v1/billing/status`)).json()) as { available: boolean };
+    expect(status.available).to.equal(false);
+    const browser = await signUp(base, newEmail(), PASSWORD, emailText);
+    const checkout = await postJson(base, '/api/v1/billing/checkout', {}, browser);
+    expect(checkout.status).to.equal(503);
+    expect(((await checkout.json()) as { code: string }).code).to.equal('BILLING_UNAVAILABLE');
   });
 });

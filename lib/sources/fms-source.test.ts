@@ -223,7 +223,7 @@ describe('FmsSource', () => {
   });
 
   it('gives up with the HTTP status when the new token is refused as well', async () => {
-    standin.setTokenExpiresIn(0.001);
+    standin.refuseAllTokens();
     const error = await source()
       .list()
       .catch((err: unknown) => err);

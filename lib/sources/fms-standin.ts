@@ -76,6 +76,7 @@ export class FmsStandin {
   private readonly folders = new Set<string>();
   private readonly tokens = new Map<string, number>();
   private tokenExpiresInSec: number;
+  private refusingTokens = false;
   private rateLimited = 0;
   private retryAfterSec: number | null = null;
   private tokenCount = 0;
@@ -161,6 +162,11 @@ export class FmsStandin {
 
   setTokenExpiresIn(seconds: number): void {
     this.tokenExpiresInSec = seconds;
+  }
+
+  /** Hands out tokens the API then refuses, as a realm misconfigured for the API would. */
+  refuseAllTokens(): void {
+    this.refusingTokens = true;
   }
 
   /** Invalidates every token handed out, as a Keycloak restart or a password change would. */
@@ -253,7 +259,7 @@ export class FmsStandin {
     }
     const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
     const expiresAt = token === undefined ? undefined : this.tokens.get(token);
-    if (expiresAt === undefined || expiresAt <= Date.now())
+    if (expiresAt === undefined || expiresAt <= Date.now() || this.refusingTokens)
       throw new HttpProblem(401, 'invalid or expired token');
     if (typeof body !== 'object' || body === null) throw new HttpProblem(400, 'expected a JSON object');
     return operation === 'listFolder' ? this.listFolder(body) : this.download(body);

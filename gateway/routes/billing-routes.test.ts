@@ -1,0 +1,261 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import { expect } from 'chai';
+import Koa from 'koa';
+import type { ServiceBroker } from 'moleculer';
+import { billingService } from '../../actors/billing/billing.service.js';
+import { createBroker } from '../../actors/runtime/broker.js';
+import { ProcessContext } from '../../actors/runtime/process-context.js';
+import type { AccountsDb } from '../../lib/accounts/database.js';
+import { listen } from '../../lib/net/listen.js';
+import { testConfig } from '../../test/support/config.js';
+import { startNatsServer, type TestNatsServer } from '../../test/support/nats-server.js';
+import { createTestDatabase } from '../../test/support/postgres.js';
+import { StripeStandin } from '../../test/support/stripe-standin.js';
+import { tempDir } from '../../test/support/temp-dir.js';
+import { brokerBillingClient } from '../billing-client.js';
+import { jsonErrors } from '../http-errors.js';
+import { billingRoutes } from './billing-routes.js';
+
+const SECRET = 'whsec_routes';
+
+/** The lead's auth middleware in miniature: the test names the signed-in user in a header. */
+const requireUser: Koa.Middleware = async (ctx, next) => {
+  const header = ctx.get('x-test-user');
+  if (!header) {
+    ctx.status = 401;
+    ctx.body = { error: 'sign in first' };
+    return;
+  }
+  const [id, email] = header.split(' ');
+  ctx.state.auth = { user: { id, email }, via: 'session' };
+  await next();
+};
+
+describe('billing routes with the billing actor and a Stripe stand-in', function () {
+  this.timeout(60_000);
+  let nats: TestNatsServer;
+  let standin: StripeStandin;
+  let database: { url: string; drop(): Promise<void> };
+  const dirs: string[] = [];
+  const contexts: ProcessContext[] = [];
+  const brokers: ServiceBroker[] = [];
+  const servers: http.Server[] = [];
+  let base: string;
+  let bareBase: string;
+  let bareBroker: ServiceBroker;
+  let db: AccountsDb;
+
+  async function serve(env: Record<string, string>): Promise<{ url: string; broker: ServiceBroker }> {
+    const dir = tempDir();
+    dirs.push(dir);
+    const config = testConfig(nats.url, dir, {
+      ENERGYLIVE_NAMESPACE: `billing-${dirs.length}-${Date.now()}`,
+      ...env,
+    });
+    const ctx = new ProcessContext(config);
+    const broker = createBroker(config, { channels: false });
+    broker.createService(billingService(ctx));
+    await broker.start();
+    contexts.push(ctx);
+    brokers.push(broker);
+    const app = new Koa();
+    app.use(jsonErrors({ error: () => undefined }));
+    const router = billingRoutes({ billing: brokerBillingClient(broker), requireUser });
+    app.use(router.routes()).use(router.allowedMethods());
+    const handle = app.callback();
+    const server = http.createServer((req, res) => {
+      void handle(req, res);
+    });
+    servers.push(server);
+    return { url: (await listen(server, 0, '127.0.0.1')).url, broker };
+  }
+
+  const newUser = async (email: string) => {
+    const [row] = await db.query<{ id: string }>('INSERT INTO users (email) VALUES ($1) RETURNING id', [
+      email,
+    ]);
+    return { 'x-test-user': `${row!.id} ${email}`, id: row!.id };
+  };
+  const post = (url: string, headers: Record<string, string> = {}, body?: string) =>
+    fetch(url, { method: 'POST', headers, redirect: 'manual', ...(body !== undefined ? { body } : {}) });
+  const statusOf = async (userId: string) =>
+    (await db.query<{ status: string }>('SELECT status FROM subscriptions WHERE user_id = $1', [userId]))[0]
+      ?.status;
+  const eventCount = async () => (await db.query('SELECT 1 FROM stripe_events')).length;
+  const webhook = (payload: string, signature: string) =>
+    post(
+      `${base}/api/v1/billing/webhook`,
+      { 'content-type': 'application/json', 'stripe-signature': signature },
+      payload,
+    );
+
+  /** A checkout completed at the stand-in, its events not yet delivered. */
+  async function completedCheckout(email: string) {
+    const user = await newUser(email);
+    const res = await post(`${base}/api/v1/billing/checkout`, { 'x-test-user': user['x-test-user'] });
+    const { url } = (await res.json()) as { url: string };
+    return { user, events: standin.completeCheckout(url.split('/').at(-1)!) };
+  }
+
+  before(async () => {
+    nats = await startNatsServer();
+    standin = await StripeStandin.start();
+    database = await createTestDatabase();
+    ({ url: base } = await serve({
+      DATABASE_URL: database.url,
+      STRIPE_SECRET_KEY: standin.secretKey,
+      STRIPE_WEBHOOK_SECRET: SECRET,
+      STRIPE_PRICE_ID: 'price_standin_monthly',
+      STRIPE_API_URL: standin.url,
+      ENERGYLIVE_TRIAL_DAYS: '14',
+      ENERGYLIVE_PUBLIC_URL: 'http://energylive.test',
+    }));
+    ({ url: bareBase, broker: bareBroker } = await serve({}));
+    db = await contexts[0]!.accountsDb();
+    standin.webhook = { url: `${base}/api/v1/billing/webhook`, secret: SECRET };
+  });
+
+  after(async () => {
+    for (const server of servers) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    for (const broker of brokers) await broker.stop();
+    for (const ctx of contexts) await ctx.close();
+    await database.drop();
+    await standin.close();
+    await nats.stop();
+    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('tells that subscriptions are available, with the trial length and price', async () => {
+    const res = await fetch(`${base}/api/v1/billing/status`);
+    expect(await res.json()).to.deep.equal({
+      available: true,
+      trialDays: 14,
+      priceId: 'price_standin_monthly',
+    });
+  });
+
+  it('answers 401 to checkout and portal without a signed-in user', async () => {
+    expect((await post(`${base}/api/v1/billing/checkout`)).status).to.equal(401);
+    expect((await post(`${base}/api/v1/billing/portal`)).status).to.equal(401);
+  });
+
+  it('subscribes through the hosted checkout, refuses a second checkout, and cancels in the portal', async () => {
+    const user = await newUser('ada@example.com');
+    const checkout = await post(`${base}/api/v1/billing/checkout`, user);
+    expect(checkout.status).to.equal(200);
+    const { url } = (await checkout.json()) as { url: string };
+    expect(url.startsWith(`${standin.url}/c/pay/cs_test_`)).to.equal(true);
+    expect(await (await fetch(url)).text()).to.contain('14 days free');
+
+    const paid = await post(`${url}/confirm`);
+    expect(paid.status).to.equal(303);
+    expect(paid.headers.get('location')).to.equal('http://energylive.test/account?checkout=success');
+    expect(await statusOf(user.id)).to.equal('trialing');
+
+    const again = await post(`${base}/api/v1/billing/checkout`, user);
+    expect(again.status).to.equal(409);
+    expect(await again.json()).to.include({ code: 'ALREADY_SUBSCRIBED' });
+
+    const portal = await post(`${base}/api/v1/billing/portal`, user);
+    const { url: portalUrl } = (await portal.json()) as { url: string };
+    const canceled = await post(`${portalUrl}/cancel`);
+    expect(canceled.headers.get('location')).to.equal('http://energylive.test/account');
+    expect(await statusOf(user.id)).to.equal('canceled');
+  });
+
+  it('answers 409 NO_BILLING_ACCOUNT for the portal of an account that never subscribed', async () => {
+    const res = await post(`${base}/api/v1/billing/portal`, await newUser('bo@example.com'));
+    expect(res.status).to.equal(409);
+    expect(await res.json()).to.include({ code: 'NO_BILLING_ACCOUNT' });
+  });
+
+  it('acknowledges a redelivered event with 200 and applies it once', async () => {
+    const { events } = await completedCheckout('cy@example.com');
+    const before = await eventCount();
+    const { payload, signature } = standin.signedWebhook(events[0]!, { secret: SECRET });
+    expect((await webhook(payload, signature)).status).to.equal(200);
+    const again = await webhook(payload, signature);
+    expect(again.status).to.equal(200);
+    expect(await again.json()).to.deep.equal({ received: true });
+    expect(await eventCount()).to.equal(before + 1);
+  });
+
+  it('rejects a payload signed with another secret with 400 and stores nothing', async () => {
+    const { user, events } = await completedCheckout('dee@example.com');
+    const before = await eventCount();
+    const { payload, signature } = standin.signedWebhook(events[0]!, { secret: 'whsec_forged' });
+    const res = await webhook(payload, signature);
+    expect(res.status).to.equal(400);
+    expect(await res.json()).to.include({ code: 'BAD_SIGNATURE' });
+    expect(await eventCount()).to.equal(before);
+    expect(await statusOf(user.id)).to.equal(undefined);
+  });
+
+  it('rejects a changed body under a valid signature with 400', async () => {
+    const { events } = await completedCheckout('eli@example.com');
+    const { payload, signature } = standin.signedWebhook(events[0]!, { secret: SECRET });
+    const res = await webhook(payload.replace('"livemode": false', '"livemode": true'), signature);
+    expect(res.status).to.equal(400);
+  });
+
+  it('rejects a signature older than five minutes with 400', async () => {
+    const { events } = await completedCheckout('fay@example.com');
+    const timestamp = Math.floor(Date.now() / 1000) - 301;
+    const { payload, signature } = standin.signedWebhook(events[0]!, { secret: SECRET, timestamp });
+    const res = await webhook(payload, signature);
+    expect(res.status).to.equal(400);
+    expect(await res.json()).to.include({ code: 'BAD_SIGNATURE' });
+  });
+
+  it('rejects a webhook without a Stripe-Signature header with 400', async () => {
+    const res = await post(`${base}/api/v1/billing/webhook`, { 'content-type': 'application/json' }, '{}');
+    expect(res.status).to.equal(400);
+  });
+
+  it('rejects a webhook body over 1 MB with 413', async () => {
+    const res = await webhook(`{"pad":"${'x'.repeat(1024 * 1024)}"}`, 't=1,v1=00');
+    expect(res.status).to.equal(413);
+  });
+
+  it('stops reading a streamed webhook body past 1 MB and answers 413', async () => {
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const req = http.request(`${base}/api/v1/billing/webhook`, {
+        method: 'POST',
+        headers: { 'stripe-signature': 't=1,v1=00', 'transfer-encoding': 'chunked' },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      });
+      req.on('error', reject);
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      for (let i = 0; i < 20; i++) req.write(chunk);
+      req.end();
+    });
+    expect(status).to.equal(413);
+  });
+
+  it('runs without Stripe keys: status says unavailable and the actions answer 503 BILLING_UNAVAILABLE', async () => {
+    expect(await (await fetch(`${bareBase}/api/v1/billing/status`)).json()).to.deep.equal({
+      available: false,
+      trialDays: 0,
+    });
+    const user = { 'x-test-user': '00000000-0000-4000-8000-000000000000 x@example.com' };
+    expect((await post(`${bareBase}/api/v1/billing/checkout`, user)).status).to.equal(503);
+    expect((await post(`${bareBase}/api/v1/billing/portal`, user)).status).to.equal(503);
+    expect(
+      (await post(`${bareBase}/api/v1/billing/webhook`, { 'stripe-signature': 't=1,v1=00' }, '{}')).status,
+    ).to.equal(503);
+    let error: unknown;
+    try {
+      await bareBroker.call('billing.checkout', { userId: 'u', email: 'x@example.com' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).to.include({ code: 503, type: 'BILLING_UNAVAILABLE' });
+  });
+});
