@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { ConfigError, loadConfig } from './env.js';
@@ -42,5 +43,34 @@ describe('loadConfig', () => {
 
   it('turns the health endpoint off with "off"', () => {
     expect(loadConfig({ ENERGYLIVE_HEALTH_PORT: 'off' }).healthPort).to.equal(null);
+  });
+
+  it('reads only variables that the README and .env.example document', () => {
+    const root = path.resolve(import.meta.dirname, '../..');
+    const source = ['lib/config/env.ts', 'lib/nats/definitions.ts']
+      .map((f) => fs.readFileSync(path.join(root, f), 'utf8'))
+      .join('\n');
+    const read = new Set(
+      [...source.matchAll(/env\.([A-Z][A-Z0-9_]+)|\(env, '([A-Z][A-Z0-9_]+)'/g)].map(
+        (m) => m[1] ?? m[2] ?? '',
+      ),
+    );
+    expect(read.size).to.be.greaterThan(30);
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const example = fs.readFileSync(path.join(root, '.env.example'), 'utf8');
+    for (const name of read) {
+      expect(readme, `README.md lacks ${name}`).to.contain(`\`${name}\``);
+      expect(example, `.env.example lacks ${name}`).to.match(new RegExp(`^# ${name}=`, 'm'));
+    }
+  });
+
+  it('turns subscriptions and Google sign-in off, not the app, when their keys are unset', () => {
+    const config = loadConfig({});
+    expect(config.billing.stripeSecretKey).to.equal(undefined);
+    expect(config.google.clientId).to.equal(undefined);
+    expect(config.accounts).to.include({ databaseUrl: undefined, publicUrl: 'http://localhost:8080' });
+    expect(() => loadConfig({ ENERGYLIVE_PUBLIC_URL: 'ftp://x' }))
+      .to.throw(ConfigError)
+      .with.property('variable', 'ENERGYLIVE_PUBLIC_URL');
   });
 });
