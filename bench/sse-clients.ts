@@ -18,6 +18,8 @@ export interface ClientGroup {
 /** The process's first argument, as JSON. */
 export interface ClientPlan {
   port: number;
+  /** A subscriber's API token: every stream is opened as a subscriber's script would open it. */
+  token: string;
   groups: ClientGroup[];
 }
 
@@ -94,7 +96,13 @@ function report(): ClientReport {
 function open(s: Session): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = http.get(
-      { host: '127.0.0.1', port: plan.port, path: s.path, agent, headers: { accept: 'text/event-stream' } },
+      {
+        host: '127.0.0.1',
+        port: plan.port,
+        path: s.path,
+        agent,
+        headers: { accept: 'text/event-stream', authorization: `Bearer ${plan.token}` },
+      },
       (res) => {
         if (res.statusCode !== 200) {
           res.resume();

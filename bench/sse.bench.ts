@@ -22,6 +22,7 @@ import { EnergyLiveProcess, event } from '../test/support/energylive-process.js'
 import { entsoeFile, seriesRows, type FixtureRow } from '../test/support/entsoe-fixture.js';
 import { freePort, startNatsServer } from '../test/support/nats-server.js';
 import type { ClientGroup, ClientMessage, ClientPlan, ClientReport } from './sse-clients.js';
+import { subscriberToken } from '../test/support/subscriber.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const tsx = fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url));
@@ -237,7 +238,7 @@ let server: EnergyLiveProcess | undefined;
 let nc: NatsConnection | undefined;
 const clients: ClientProcess[] = [];
 try {
-  server = new EnergyLiveProcess(['start', '--services', 'importer,query,gateway'], {
+  server = new EnergyLiveProcess(['start', '--services', 'importer,query,accounts,gateway'], {
     ENERGYLIVE_DATA_DIR: path.join(work, 'energylive'),
     NATS_URL: nats.url,
     // On, rather than off, because the health server is what registers the Node.js heap metrics
@@ -249,6 +250,14 @@ try {
   });
   await server.waitFor(event('gateway_listening'));
   const gatewayPid = server.pid ?? NaN;
+  const gatewayProcess = server;
+  const token = await subscriberToken({
+    base: `http://127.0.0.1:${port}`,
+    natsUrl: nats.url,
+    namespace: 'energylive',
+    emailText: async (to) =>
+      String((await gatewayProcess.waitFor((l) => l.event === 'email' && l.to === to)).text),
+  });
   nc = await connect({ servers: nats.url });
   const store = await openNatsFileStore(nc, BUCKETS.files);
   const tmpDir = path.join(work, 'tmp');
@@ -262,7 +271,7 @@ try {
       ...g,
       clients: share(share(CLIENTS, GROUPS.length, i), CLIENT_PROCESSES, p),
     }));
-    clients.push(new ClientProcess({ port, groups }));
+    clients.push(new ClientProcess({ port, token, groups }));
   }
   await within(Promise.all(clients.map((c) => c.ready)), 180_000, 'opening the sessions');
   const connectedS = (Date.now() - connecting) / 1000;
