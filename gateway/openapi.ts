@@ -1,5 +1,14 @@
 import { PRODUCTION_TYPES } from '../lib/entsoe/codes.js';
 import { RESOLUTIONS } from '../lib/query/buckets.js';
+import {
+  ACCOUNT_PATHS,
+  ACCOUNT_SCHEMAS,
+  failure,
+  paymentRequired,
+  SECURITY_SCHEMES,
+  SIGNED_IN,
+  unauthenticated,
+} from './openapi-accounts.js';
 
 const time = (description: string) => ({
   type: 'string',
@@ -62,10 +71,11 @@ const columnar = {
   },
 };
 
-const error = {
-  type: 'object',
-  required: ['error'],
-  properties: { error: { type: 'string' }, parameter: { type: 'string' } },
+/** What every data route may answer besides 200: a bad parameter, no sign-in, no running plan. */
+const refusals = {
+  400: failure('A bad parameter, named in `parameter`'),
+  401: unauthenticated,
+  402: paymentRequired,
 };
 const responses = (ok: object, csv = false) => ({
   200: {
@@ -75,10 +85,7 @@ const responses = (ok: object, csv = false) => ({
       ...(csv ? { 'text/csv': { schema: { type: 'string' } } } : {}),
     },
   },
-  400: {
-    description: 'A bad parameter, named in the answer',
-    content: { 'application/json': { schema: error } },
-  },
+  ...refusals,
 });
 
 /** The gateway's API as an OpenAPI 3.1 document, served at /api/v1/openapi.json. */
@@ -88,12 +95,18 @@ export const OPENAPI = {
     title: 'EnergyLive API',
     version: '1',
     description:
-      'European electricity load, generation and cross-border flows from the ENTSO-E Transparency Platform. All values are average power in MW over the interval; times are UTC; ranges are half-open [from, to).',
+      'European electricity load, generation and cross-border flows from the ENTSO-E Transparency Platform. All values are average power in MW over the interval; times are UTC; ranges are half-open [from, to).\n\n' +
+      'Reading data needs a signed-in browser session or a personal API token (`Authorization: Bearer elk_…`), and a running plan: 401 without either, 402 without a plan. ' +
+      "State-changing requests (POST, DELETE) from a browser must come from EnergyLive's own origin (Origin, or Sec-Fetch-Site same-origin), and those with a session cookie must send the session's CSRF token in `X-CSRF-Token`; otherwise 403 CSRF. Requests with a Bearer token need neither, and Stripe's webhook is exempt. " +
+      'Sign-up, sign-in and password resets are rate-limited per client address, and failed sign-ins per account: 429 RATE_LIMITED with a Retry-After header. ' +
+      'Errors are JSON: `{error, code, ...}`, with `parameter` naming a bad parameter or field.',
   },
+  components: { securitySchemes: SECURITY_SCHEMES, schemas: ACCOUNT_SCHEMAS },
   paths: {
     '/api/v1/areas': {
       get: {
         summary: 'Areas with data in a dataset',
+        security: SIGNED_IN,
         parameters: [param('dataset', { type: 'string', enum: ['load', 'generation', 'flows'] }, true)],
         responses: responses({ type: 'object' }),
       },
@@ -101,6 +114,7 @@ export const OPENAPI = {
     '/api/v1/freshness': {
       get: {
         summary: 'How current a dataset is: its last import and, per area, the newest interval and update',
+        security: SIGNED_IN,
         parameters: [param('dataset', { type: 'string', enum: ['load', 'generation', 'flows'] }, true)],
         responses: responses({ type: 'object' }),
       },
@@ -108,6 +122,7 @@ export const OPENAPI = {
     '/api/v1/types': {
       get: {
         summary: 'Production types with generation data in an area',
+        security: SIGNED_IN,
         parameters: [param('area', mapCode('MapCode'), true)],
         responses: responses({ type: 'object' }),
       },
@@ -115,6 +130,7 @@ export const OPENAPI = {
     '/api/v1/borders': {
       get: {
         summary: 'Borders with flow data',
+        security: SIGNED_IN,
         parameters: [param('area', mapCode('only borders of this area'))],
         responses: responses({ type: 'object' }),
       },
@@ -122,6 +138,7 @@ export const OPENAPI = {
     '/api/v1/load': {
       get: {
         summary: 'Actual total load of an area',
+        security: SIGNED_IN,
         parameters: [param('area', mapCode('MapCode'), true), ...range, resolution, format],
         responses: responses(columnar, true),
       },
@@ -129,6 +146,7 @@ export const OPENAPI = {
     '/api/v1/generation': {
       get: {
         summary: 'Generation per production type of an area',
+        security: SIGNED_IN,
         parameters: [param('area', mapCode('MapCode'), true), type, ...range, resolution, format],
         responses: responses(columnar, true),
       },
@@ -136,6 +154,7 @@ export const OPENAPI = {
     '/api/v1/flows': {
       get: {
         summary: 'Physical flow from one area into another',
+        security: SIGNED_IN,
         parameters: [
           param('out', mapCode('area the flow leaves'), true),
           param('in', mapCode('area the flow enters'), true),
@@ -150,6 +169,7 @@ export const OPENAPI = {
       get: {
         summary:
           'Statistics over a range: min and max with times, time-weighted mean, p5/p50/p95, energy (MWh), hourly profile; shares of production types; net import balance over all borders',
+        security: SIGNED_IN,
         parameters: [
           param('dataset', { type: 'string', enum: ['load', 'generation', 'flows'] }, true),
           param('area', mapCode('MapCode (flows: the out area)'), true),
@@ -163,7 +183,8 @@ export const OPENAPI = {
     '/api/v1/stream': {
       get: {
         summary:
-          'Server-Sent Events: `update` events with the changed points of the range at its resolution; resume with Last-Event-ID',
+          'Server-Sent Events: `ready`, then `update` events with the changed points of the range at its resolution; resume with Last-Event-ID. When access ends (the plan runs out, the session ends or the token is revoked) an `end` event with `{reason}` closes the stream; reconnecting then answers 401 or 402',
+        security: SIGNED_IN,
         parameters: [
           param('dataset', { type: 'string', enum: ['load', 'generation', 'flows'] }, true),
           param('area', mapCode('MapCode (flows: the out area)'), true),
@@ -174,12 +195,15 @@ export const OPENAPI = {
         ],
         responses: {
           200: {
-            description: 'An event stream',
+            description:
+              'An event stream. `ready` (data `{resumed}`) first; `update` (data: the changed points of the range, columnar) after each import that touches it; `end` (data `{reason: "plan_expired" | "signed_out"}`) when access ends, and the stream closes',
             content: { 'text/event-stream': { schema: { type: 'string' } } },
           },
-          400: responses({})[400],
+          ...refusals,
+          503: failure('Live updates are not running on this gateway'),
         },
       },
     },
+    ...ACCOUNT_PATHS,
   },
 };
