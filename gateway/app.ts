@@ -10,6 +10,7 @@ import type { AccountsClient } from './accounts-client.js';
 import { csrfProtection } from './auth/csrf.js';
 import { AccessWatch, requireEntitlement } from './auth/entitlement.js';
 import { identify } from './auth/identify.js';
+import { IdentityCache } from './auth/identity-cache.js';
 import { sessionCookie } from './auth/session-cookie.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { billingRoutes } from './routes/billing-routes.js';
@@ -30,6 +31,8 @@ export interface GatewayOptions {
    */
   auth?: {
     accounts: AccountsClient;
+    /** Recently checked identities; the gateway service forgets a user when the accounts actor says so. */
+    identities?: IdentityCache;
     billing: BillingClient;
     publicUrl: string;
     /** How often an open stream asks whether its subscriber still has access. */
@@ -67,9 +70,10 @@ export function createGatewayApp(options: GatewayOptions): Koa {
   const ops = opsRoutes({ registry: options.registry, ready: options.ready });
   app.use(ops.routes()).use(ops.allowedMethods());
   const auth = options.auth;
-  if (auth) {
+  const identities = auth ? (auth.identities ?? new IdentityCache(auth.accounts)) : undefined;
+  if (auth && identities) {
     const cookie = sessionCookie(auth.publicUrl);
-    app.use(identify(auth.accounts, cookie));
+    app.use(identify(identities, cookie));
     app.use(
       csrfProtection({ publicUrl: auth.publicUrl, exempt: CSRF_EXEMPT, beforeSession: BEFORE_SESSION }),
     );
@@ -82,7 +86,7 @@ export function createGatewayApp(options: GatewayOptions): Koa {
       },
     });
     app.use(billing.routes()).use(billing.allowedMethods());
-    const account = authRoutes({ accounts: auth.accounts, cookie });
+    const account = authRoutes({ accounts: auth.accounts, cookie, identities });
     app.use(account.routes()).use(account.allowedMethods());
     mountGoogleSignIn(app, {
       google: auth.google,
@@ -92,12 +96,15 @@ export function createGatewayApp(options: GatewayOptions): Koa {
       signIn: async (ctx, identity) => {
         const signedIn = await auth.accounts.googleSignIn(identity);
         const previous = authOf(ctx);
-        if (previous?.sessionId !== undefined) await auth.accounts.logout({ sessionId: previous.sessionId });
+        if (previous?.sessionId !== undefined) {
+          await auth.accounts.logout({ sessionId: previous.sessionId });
+          identities.forgetUser(previous.user.id);
+        }
         cookie.set(ctx, signedIn.session.id, signedIn.session.maxAgeMs);
       },
     });
   }
-  const access = auth ? new AccessWatch(auth.accounts, auth.accessRecheckMs) : undefined;
+  const access = auth && identities ? new AccessWatch(identities, auth.accessRecheckMs) : undefined;
   const data = dataRoutes({
     query: options.query,
     ...(options.live ? { live: options.live } : {}),

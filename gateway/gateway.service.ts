@@ -1,5 +1,7 @@
 import http from 'node:http';
-import type { Service, ServiceSchema } from 'moleculer';
+import type { Context, Service, ServiceSchema } from 'moleculer';
+import { ACCOUNT_CHANGED, type AccountChanged } from '../actors/accounts/account-changed.js';
+import { IdentityCache } from './auth/identity-cache.js';
 import { listen } from '../lib/net/listen.js';
 import type { ProcessContext } from '../actors/runtime/process-context.js';
 import { createGatewayApp } from './app.js';
@@ -12,6 +14,7 @@ import { resolveSecret } from '../lib/config/secret.js';
 interface GatewayState {
   server?: http.Server;
   live?: LiveUpdates;
+  identities?: IdentityCache;
 }
 
 /**
@@ -22,11 +25,23 @@ export function gatewayService(ctx: ProcessContext): ServiceSchema {
   const state: GatewayState = {};
   return {
     name: 'gateway',
+    events: {
+      /** Whatever changed for this user (sign-out, plan, tokens) holds from their next request here. */
+      [ACCOUNT_CHANGED]: {
+        // Moleculer passes the payload alone unless told to pass the context.
+        context: true,
+        handler(eventCtx: Context<AccountChanged>) {
+          state.identities?.forgetUser(eventCtx.params.userId);
+        },
+      },
+    },
     async started(this: Service) {
       const logger = this.logger;
       const broker = this.broker;
       const nc = await ctx.nats();
       const query = brokerQueryClient(broker);
+      const accounts = brokerAccountsClient(broker);
+      state.identities = new IdentityCache(accounts);
       const available = (name: string) =>
         broker.registry
           .getServiceList({ onlyAvailable: true })
@@ -47,7 +62,8 @@ export function gatewayService(ctx: ProcessContext): ServiceSchema {
       const app = createGatewayApp({
         query,
         auth: {
-          accounts: brokerAccountsClient(broker),
+          accounts,
+          identities: state.identities,
           billing: brokerBillingClient(broker),
           publicUrl: ctx.config.accounts.publicUrl,
           accessRecheckMs: ctx.config.gateway.accessRecheckMs,

@@ -51,7 +51,9 @@ function googleOperations(): string[] {
 const unused = {} as never;
 const routerOperations = {
   data: operations(dataRoutes({ query: unused })),
-  auth: operations(authRoutes({ accounts: unused, cookie: sessionCookie('http://localhost:3000') })),
+  auth: operations(
+    authRoutes({ accounts: unused, cookie: sessionCookie('http://localhost:3000'), identities: unused }),
+  ),
   billing: operations(billingRoutes({ billing: unused, requireUser: (_ctx, next) => next() })),
   google: googleOperations(),
 };

@@ -17,7 +17,8 @@ import { createMailer, type Mailer } from '../../lib/accounts/mailer.js';
 import { planOf, type Plan } from '../../lib/accounts/plan.js';
 import { deleteEndedWindows } from '../../lib/accounts/rate-limit.js';
 import { deleteExpiredSessions, type SessionTimeouts } from '../../lib/accounts/sessions.js';
-import { userById } from '../../lib/accounts/users.js';
+import { userByEmail, userById } from '../../lib/accounts/users.js';
+import { announceAccountChange } from './account-changed.js';
 import { userForGoogle } from '../../lib/accounts/google-link.js';
 import { clientError } from '../runtime/client-error.js';
 import type { ProcessContext } from '../runtime/process-context.js';
@@ -89,21 +90,30 @@ export function accountsService(ctx: ProcessContext, options: { mailer?: Mailer 
           f.login({ email: c.params.email, password: c.params.password, ip: str(c.params.ip) }),
         ),
       logout: async (c: Context<Params>) => {
-        await (await flowsOf()).logout({ sessionId: str(c.params.sessionId) });
+        const userId = await (await flowsOf()).logout({ sessionId: str(c.params.sessionId) });
+        if (userId) await announceAccountChange(c.broker, userId);
         return { status: 'signed_out' };
       },
-      changePassword: (c: Context<Params>): Promise<SignedIn> =>
-        flowsOf().then((f) =>
-          f.changePassword({
-            userId: str(c.params.userId),
-            current: c.params.current,
-            password: c.params.password,
-          }),
-        ),
+      changePassword: async (c: Context<Params>): Promise<SignedIn> => {
+        const signedIn = await (
+          await flowsOf()
+        ).changePassword({
+          userId: str(c.params.userId),
+          current: c.params.current,
+          password: c.params.password,
+        });
+        await announceAccountChange(c.broker, signedIn.user.id);
+        return signedIn;
+      },
       requestReset: (c: Context<Params>) =>
         flowsOf().then((f) => f.requestReset({ email: c.params.email, ip: str(c.params.ip) })),
-      confirmReset: (c: Context<Params>): Promise<SignedIn> =>
-        flowsOf().then((f) => f.confirmReset({ token: c.params.token, password: c.params.password })),
+      confirmReset: async (c: Context<Params>): Promise<SignedIn> => {
+        const signedIn = await (
+          await flowsOf()
+        ).confirmReset({ token: c.params.token, password: c.params.password });
+        await announceAccountChange(c.broker, signedIn.user.id);
+        return signedIn;
+      },
       /** Signs in the account of a Google identity the gateway has verified, linking or creating it. */
       googleSignIn: async (c: Context<Params>): Promise<SignedIn> => {
         const user = await userForGoogle(await db(), {
@@ -138,19 +148,33 @@ export function accountsService(ctx: ProcessContext, options: { mailer?: Mailer 
         listApiTokens(await db(), str(c.params.userId)),
       revokeToken: async (c: Context<Params>) => {
         await revokeApiToken(await db(), str(c.params.userId), c.params.id);
+        await announceAccountChange(c.broker, str(c.params.userId));
         return { status: 'revoked' };
       },
       list: async (): Promise<AccountSummary[]> => listAccounts(await db()),
-      grant: async (c: Context<Params>): Promise<Plan> =>
-        grantAccess(
-          await db(),
+      grant: async (c: Context<Params>): Promise<Plan> => {
+        const sql = await db();
+        const plan = await grantAccess(
+          sql,
           str(c.params.email),
           Number(c.params.days),
           str(c.params.reason) || 'complimentary',
-        ),
-      revoke: async (c: Context<Params>): Promise<Plan> => revokeAccess(await db(), str(c.params.email)),
+        );
+        await announceChangeOf(c, str(c.params.email));
+        return plan;
+      },
+      revoke: async (c: Context<Params>): Promise<Plan> => {
+        const plan = await revokeAccess(await db(), str(c.params.email));
+        await announceChangeOf(c, str(c.params.email));
+        return plan;
+      },
     },
   };
+
+  async function announceChangeOf(c: Context, email: string): Promise<void> {
+    const user = await userByEmail(await db(), email);
+    if (user) await announceAccountChange(c.broker, user.id);
+  }
 
   function flowsOf(): Promise<AccountFlows> {
     if (!flows) throw clientError(503, 'STARTING', 'the accounts service is starting');

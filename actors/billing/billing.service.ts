@@ -4,6 +4,7 @@ import { createStripeClient } from '../../lib/billing/stripe-client.js';
 import { handleStripeEvent } from '../../lib/billing/subscription-state.js';
 import { verifiedEvent } from '../../lib/billing/webhook.js';
 import { clientError } from '../runtime/client-error.js';
+import { announceAccountChange } from '../accounts/account-changed.js';
 import type { ProcessContext } from '../runtime/process-context.js';
 
 export interface BillingStatus {
@@ -89,6 +90,7 @@ export function billingService(ctx: ProcessContext): ServiceSchema {
           );
           const outcome = await handleStripeEvent(await ctx.accountsDb(), client, event);
           this.logger.info({ event: 'stripe_event', id: event.id, type: event.type, ...outcome });
+          if ('userId' in outcome && outcome.userId) await announceAccountChange(this.broker, outcome.userId);
           return { received: true };
         },
       },

@@ -1,6 +1,6 @@
 import type Koa from 'koa';
 import { clientError } from '../../actors/runtime/client-error.js';
-import type { AccountsClient } from '../accounts-client.js';
+import type { IdentityCache } from './identity-cache.js';
 import { userOf } from './auth-state.js';
 
 /** The guard of every data route: 401 without a session or token, 402 without a running plan. */
@@ -32,7 +32,7 @@ export class AccessWatch {
   private readonly watched = new Map<string, Watched>();
 
   constructor(
-    private readonly accounts: AccountsClient,
+    private readonly identities: IdentityCache,
     private readonly recheckMs: number,
   ) {}
 
@@ -45,7 +45,7 @@ export class AccessWatch {
       const created: Watched = { controller: new AbortController(), timers: [], streams: 0 };
       const recheck = async () => {
         try {
-          const now = await this.accounts.identify(auth.credentials);
+          const now = await this.identities.identify(auth.credentials);
           if (!now) this.end(key, created, 'signed_out');
           else if (!now.plan.entitled) this.end(key, created, 'plan_expired');
         } catch {

@@ -5,10 +5,13 @@ import type { SignedIn } from '../../lib/accounts/account-flows.js';
 import type { AccountsClient } from '../accounts-client.js';
 import { authOf, sessionOf, userOf } from '../auth/auth-state.js';
 import type { SessionCookie } from '../auth/session-cookie.js';
+import type { IdentityCache } from '../auth/identity-cache.js';
 
 export interface AuthRouteOptions {
   accounts: AccountsClient;
   cookie: SessionCookie;
+  /** Forgotten for a user whose sessions or tokens change here, so the change holds from the next request. */
+  identities: IdentityCache;
 }
 
 function body(ctx: Koa.Context): Record<string, unknown> {
@@ -23,7 +26,7 @@ function body(ctx: Koa.Context): Record<string, unknown> {
  * in sets a new session cookie and returns the session's CSRF token for the page's scripts.
  */
 export function authRoutes(options: AuthRouteOptions): Router {
-  const { accounts, cookie } = options;
+  const { accounts, cookie, identities } = options;
   const router = new Router({ prefix: '/api/v1' });
   router.use(
     bodyParser({
@@ -39,7 +42,12 @@ export function authRoutes(options: AuthRouteOptions): Router {
   const signIn = async (ctx: Koa.Context, signedIn: SignedIn) => {
     // Whatever session the browser had before ends: the new id is the only one that works from now on.
     const previous = authOf(ctx);
-    if (previous?.sessionId !== undefined) await accounts.logout({ sessionId: previous.sessionId });
+    if (previous?.sessionId !== undefined) {
+      await accounts.logout({ sessionId: previous.sessionId });
+      identities.forgetUser(previous.user.id);
+    }
+    // A password reset ends every session of the account, wherever they were checked last.
+    identities.forgetUser(signedIn.user.id);
     cookie.set(ctx, signedIn.session.id, signedIn.session.maxAgeMs);
     ctx.body = { user: signedIn.user, csrfToken: signedIn.session.csrfToken };
   };
@@ -62,6 +70,7 @@ export function authRoutes(options: AuthRouteOptions): Router {
   router.post('/auth/logout', async (ctx) => {
     const auth = sessionOf(ctx);
     await accounts.logout({ sessionId: auth.sessionId });
+    identities.forgetUser(auth.user.id);
     cookie.clear(ctx);
     ctx.body = { status: 'signed_out' };
   });
@@ -69,6 +78,7 @@ export function authRoutes(options: AuthRouteOptions): Router {
   router.post('/auth/password', async (ctx) => {
     const auth = sessionOf(ctx);
     const b = body(ctx);
+    identities.forgetUser(auth.user.id);
     const signedIn = await accounts.changePassword({
       userId: auth.user.id,
       current: b.current,
@@ -109,7 +119,9 @@ export function authRoutes(options: AuthRouteOptions): Router {
   });
 
   router.delete('/tokens/:id', async (ctx) => {
-    ctx.body = await accounts.revokeToken({ userId: sessionOf(ctx).user.id, id: ctx.params.id });
+    const auth = sessionOf(ctx);
+    ctx.body = await accounts.revokeToken({ userId: auth.user.id, id: ctx.params.id });
+    identities.forgetUser(auth.user.id);
   });
 
   return router;

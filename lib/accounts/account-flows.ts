@@ -137,8 +137,9 @@ export class AccountFlows {
     };
   }
 
-  async logout(params: { sessionId: string }): Promise<void> {
-    await endSession(this.o.db, params.sessionId);
+  /** Ends the session; the user it belonged to, or null. */
+  async logout(params: { sessionId: string }): Promise<string | null> {
+    return endSession(this.o.db, params.sessionId);
   }
 
   /** Sets a new password, ends every session of the account and starts a fresh one for this browser. */

@@ -72,8 +72,13 @@ export async function findSession(
   return { userId: row.user_id, email: row.email, csrfToken: row.csrf_token };
 }
 
-export async function endSession(sql: Sql, id: string): Promise<void> {
-  await sql.query('DELETE FROM sessions WHERE id_hash = $1', [tokenHash(id)]);
+/** Ends a session; the user it belonged to, or null when there was none. */
+export async function endSession(sql: Sql, id: string): Promise<string | null> {
+  const [row] = await sql.query<{ user_id: string }>(
+    'DELETE FROM sessions WHERE id_hash = $1 RETURNING user_id',
+    [tokenHash(id)],
+  );
+  return row?.user_id ?? null;
 }
 
 /** Ends every session of a user (password changed or reset, access revoked), except `keepId` if given. */
