@@ -11,7 +11,7 @@ import { csrfProtection } from './auth/csrf.js';
 import { AccessWatch, requireEntitlement } from './auth/entitlement.js';
 import { identify } from './auth/identify.js';
 import { IdentityCache } from './auth/identity-cache.js';
-import { sessionCookie } from './auth/session-cookie.js';
+import { sessionCookie, type SessionCookie } from './auth/session-cookie.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { billingRoutes } from './routes/billing-routes.js';
 import type { BillingClient } from './billing-client.js';
@@ -71,38 +71,12 @@ export function createGatewayApp(options: GatewayOptions): Koa {
   app.use(ops.routes()).use(ops.allowedMethods());
   const auth = options.auth;
   const identities = auth ? (auth.identities ?? new IdentityCache(auth.accounts)) : undefined;
-  if (auth && identities) {
-    const cookie = sessionCookie(auth.publicUrl);
+  const cookie = auth ? sessionCookie(auth.publicUrl) : undefined;
+  if (auth && identities && cookie) {
     app.use(identify(identities, cookie));
     app.use(
       csrfProtection({ publicUrl: auth.publicUrl, exempt: CSRF_EXEMPT, beforeSession: BEFORE_SESSION }),
     );
-    // Before any JSON body parser: the Stripe webhook's signature is over the raw body.
-    const billing = billingRoutes({
-      billing: auth.billing,
-      requireUser: async (ctx, next) => {
-        userOf(ctx);
-        await next();
-      },
-    });
-    app.use(billing.routes()).use(billing.allowedMethods());
-    const account = authRoutes({ accounts: auth.accounts, cookie, identities });
-    app.use(account.routes()).use(account.allowedMethods());
-    mountGoogleSignIn(app, {
-      google: auth.google,
-      publicUrl: auth.publicUrl,
-      secret: auth.secret,
-      logger: options.logger,
-      signIn: async (ctx, identity) => {
-        const signedIn = await auth.accounts.googleSignIn(identity);
-        const previous = authOf(ctx);
-        if (previous?.sessionId !== undefined) {
-          await auth.accounts.logout({ sessionId: previous.sessionId });
-          identities.forgetUser(previous.user.id);
-        }
-        cookie.set(ctx, signedIn.session.id, signedIn.session.maxAgeMs);
-      },
-    });
   }
   const access = auth && identities ? new AccessWatch(identities, auth.accessRecheckMs) : undefined;
   const data = dataRoutes({
@@ -112,6 +86,45 @@ export function createGatewayApp(options: GatewayOptions): Koa {
       ? { authenticate: requireEntitlement, watchAccess: (ctx: Koa.Context) => access.watch(ctx) }
       : {}),
   });
+  // Data routes before the account routes: an open stream holds a frame of every middleware it passed
+  // through, for hours, so the fewer it passes the less each of thousands of sessions costs.
   app.use(data.routes()).use(data.allowedMethods());
+  if (auth && identities && cookie) mountAccountRoutes(app, auth, identities, cookie, options.logger);
   return app;
+}
+
+/** Billing, own accounts and Google sign-in. */
+function mountAccountRoutes(
+  app: Koa,
+  auth: NonNullable<GatewayOptions['auth']>,
+  identities: IdentityCache,
+  cookie: SessionCookie,
+  logger: GatewayOptions['logger'],
+): void {
+  // Before any JSON body parser: the Stripe webhook's signature is over the raw body.
+  const billing = billingRoutes({
+    billing: auth.billing,
+    requireUser: async (ctx, next) => {
+      userOf(ctx);
+      await next();
+    },
+  });
+  app.use(billing.routes()).use(billing.allowedMethods());
+  const account = authRoutes({ accounts: auth.accounts, cookie, identities });
+  app.use(account.routes()).use(account.allowedMethods());
+  mountGoogleSignIn(app, {
+    google: auth.google,
+    publicUrl: auth.publicUrl,
+    secret: auth.secret,
+    logger,
+    signIn: async (ctx, identity) => {
+      const signedIn = await auth.accounts.googleSignIn(identity);
+      const previous = authOf(ctx);
+      if (previous?.sessionId !== undefined) {
+        await auth.accounts.logout({ sessionId: previous.sessionId });
+        identities.forgetUser(previous.user.id);
+      }
+      cookie.set(ctx, signedIn.session.id, signedIn.session.maxAgeMs);
+    },
+  });
 }

@@ -1,6 +1,7 @@
 import type Koa from 'koa';
 import { clientError } from '../../actors/runtime/client-error.js';
 import type { IdentityCache } from './identity-cache.js';
+import type { SessionLimit } from '../live/live-updates.js';
 import { userOf } from './auth-state.js';
 
 /** The guard of every data route: 401 without a session or token, 402 without a running plan. */
@@ -17,9 +18,9 @@ export const requireEntitlement: Koa.Middleware = async (ctx, next) => {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 interface Watched {
-  controller: AbortController;
+  /** How each stream watching these credentials is ended. */
+  streams: Set<(reason: string) => void>;
   timers: NodeJS.Timeout[];
-  streams: number;
 }
 
 /**
@@ -36,51 +37,43 @@ export class AccessWatch {
     private readonly recheckMs: number,
   ) {}
 
-  /** A signal that aborts when this request's access ends; call `stop` when its stream is over. */
-  watch(ctx: Koa.Context): { signal: AbortSignal; stop: () => void } {
+  /** The limit of this request's stream: it ends the stream when the request's access ends. */
+  watch(ctx: Koa.Context): SessionLimit {
     const auth = userOf(ctx);
     const key = JSON.stringify(auth.credentials);
-    let entry = this.watched.get(key);
-    if (!entry) {
-      const created: Watched = { controller: new AbortController(), timers: [], streams: 0 };
-      const recheck = async () => {
-        try {
-          const now = await this.identities.identify(auth.credentials);
-          if (!now) this.end(key, created, 'signed_out');
-          else if (!now.plan.entitled) this.end(key, created, 'plan_expired');
-        } catch {
-          // Accounts unreachable for a moment: streams keep going until a check can decide.
-        }
+    return (end) => {
+      let watched = this.watched.get(key);
+      if (!watched) {
+        const created: Watched = { streams: new Set(), timers: [] };
+        const recheck = async () => {
+          try {
+            const now = await this.identities.identify(auth.credentials);
+            if (!now) this.end(key, created, 'signed_out');
+            else if (!now.plan.entitled) this.end(key, created, 'plan_expired');
+          } catch {
+            // Accounts unreachable for a moment: streams keep going until a check can decide.
+          }
+        };
+        const left = auth.plan.paidUntil ? new Date(auth.plan.paidUntil).getTime() - Date.now() : Infinity;
+        if (left < MAX_TIMER_MS)
+          created.timers.push(setTimeout(() => void recheck(), Math.max(0, left) + 1000));
+        created.timers.push(setInterval(() => void recheck(), this.recheckMs));
+        for (const t of created.timers) t.unref();
+        this.watched.set(key, created);
+        watched = created;
+      }
+      const entry = watched;
+      entry.streams.add(end);
+      return () => {
+        entry.streams.delete(end);
+        if (entry.streams.size === 0) this.end(key, entry);
       };
-      const left = auth.plan.paidUntil ? new Date(auth.plan.paidUntil).getTime() - Date.now() : Infinity;
-      if (left < MAX_TIMER_MS)
-        created.timers.push(setTimeout(() => void recheck(), Math.max(0, left) + 1000));
-      created.timers.push(setInterval(() => void recheck(), this.recheckMs));
-      for (const t of created.timers) t.unref();
-      this.watched.set(key, created);
-      entry = created;
-    }
-    const watched = entry;
-    watched.streams++;
-    let stopped = false;
-    return {
-      signal: watched.controller.signal,
-      stop: () => {
-        if (stopped) return;
-        stopped = true;
-        if (--watched.streams === 0) this.end(key, watched);
-      },
     };
   }
 
   private end(key: string, watched: Watched, reason?: string): void {
     for (const t of watched.timers) clearTimeout(t);
     if (this.watched.get(key) === watched) this.watched.delete(key);
-    if (reason) watched.controller.abort(reason);
-  }
-
-  /** Credentials watched now: what the recheck load is proportional to. */
-  get size(): number {
-    return this.watched.size;
+    if (reason) for (const end of [...watched.streams]) end(reason);
   }
 }

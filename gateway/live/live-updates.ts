@@ -37,12 +37,15 @@ export interface LiveUpdatesOptions {
   maxBufferedBytes?: number;
 }
 
+/** What may end a session early: it registers `end`, and returns how to take it back. */
+export type SessionLimit = (end: (reason: string) => void) => () => void;
+
 export interface LiveUpdates {
   /**
    * Serves one SSE session for an already validated request until the client goes away, or until
-   * `signal` aborts (the subscriber's access ended): then an `end` event with the reason closes it.
+   * `limit` ends it (the subscriber's access ended): then an `end` event with the reason closes it.
    */
-  handle(ctx: Koa.Context, request: SeriesRequest, signal?: AbortSignal): Promise<void>;
+  handle(ctx: Koa.Context, request: SeriesRequest, limit?: SessionLimit): Promise<void>;
   readonly sessions: number;
   /** Ends every session and stops listening. */
   close(): Promise<void>;
@@ -132,7 +135,7 @@ class Relay implements LiveUpdates {
     return this.watchers.size;
   }
 
-  async handle(ctx: Koa.Context, request: SeriesRequest, signal?: AbortSignal): Promise<void> {
+  async handle(ctx: Koa.Context, request: SeriesRequest, limit?: SessionLimit): Promise<void> {
     const lastEventId = eventId(ctx.get('Last-Event-ID') || ctx.query.lastEventId);
     const lastRetained = lastEventId === undefined ? undefined : await this.lastRetainedAfter(lastEventId);
     if (this.closed) {
@@ -161,14 +164,12 @@ class Relay implements LiveUpdates {
     } else {
       sse.send(sseFrame('ready', this.cursor, { resumed: false }));
     }
-    const stop = () => {
-      sse.send(`event: end\ndata: ${JSON.stringify({ reason: String(signal?.reason ?? 'ended') })}\n\n`);
+    const release = limit?.((reason) => {
+      sse.send(`event: end\ndata: ${JSON.stringify({ reason })}\n\n`);
       sse.end();
-    };
-    if (signal?.aborted) stop();
-    signal?.addEventListener('abort', stop, { once: true });
+    });
     await sse.done;
-    signal?.removeEventListener('abort', stop);
+    release?.();
     this.index.delete(w);
     this.watchers.delete(w);
   }

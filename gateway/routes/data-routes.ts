@@ -7,7 +7,7 @@ import {
   parseSeriesRequest,
   parseStatsRequest,
 } from '../../lib/query/series-request.js';
-import type { LiveUpdates } from '../live/live-updates.js';
+import type { LiveUpdates, SessionLimit } from '../live/live-updates.js';
 import { format, singleValued } from '../query-params.js';
 import { requestParams, type QueryClient } from '../query-client.js';
 
@@ -17,7 +17,7 @@ export interface DataRouteOptions {
   /** Runs before every data route: sign-in and plan checks. */
   authenticate?: Koa.Middleware;
   /** For a live stream: aborts when the subscriber's access ends, so the stream ends with it. */
-  watchAccess?: (ctx: Koa.Context) => { signal: AbortSignal; stop: () => void };
+  watchAccess?: (ctx: Koa.Context) => SessionLimit;
 }
 
 /** `/api/v1` data routes: lists, series of each dataset, and the live stream. */
@@ -76,12 +76,7 @@ export function dataRoutes(options: DataRouteOptions): Router {
       return;
     }
     const request = parseSeriesRequest(singleValued(ctx.query));
-    const access = options.watchAccess?.(ctx);
-    try {
-      await live.handle(ctx, request, access?.signal);
-    } finally {
-      access?.stop();
-    }
+    await live.handle(ctx, request, options.watchAccess?.(ctx));
   });
 
   return router;
