@@ -191,7 +191,13 @@ describe('accounts through the gateway: sign-up, sessions, CSRF, rate limits, to
     expect(Number(locked.headers.get('retry-after'))).to.be.greaterThan(0);
     const ghostLocked = await login(ghost, PASSWORD);
     expect(ghostLocked.status).to.equal(429);
-    expect(await ghostLocked.json()).to.deep.equal(await locked.json());
+    // Each lock counts from its own first failure, so only the seconds left may differ.
+    const withoutWait = async (res: Response) => {
+      const body = (await res.json()) as Record<string, unknown>;
+      delete body.retryAfter;
+      return body;
+    };
+    expect(await withoutWait(ghostLocked)).to.deep.equal(await withoutWait(locked));
     await sql.query('DELETE FROM rate_limits');
     const statuses: number[] = [];
     for (let i = 0; i < 51; i++) statuses.push((await login(newEmail(), 'some wrong password')).status);
