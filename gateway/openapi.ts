@@ -135,6 +135,15 @@ export const OPENAPI = {
         responses: responses({ type: 'object' }),
       },
     },
+    '/api/v1/snapshot': {
+      get: {
+        summary: 'Every country now, for a map',
+        description:
+          "Each country's newest load (MW), renewable share of its newest generation (0..1), net import over all borders (MW, negative = export) and the net flow over each border, within the last two days of each dataset.",
+        security: SIGNED_IN,
+        responses: responses({ type: 'object' }),
+      },
+    },
     '/api/v1/load': {
       get: {
         summary: 'Actual total load of an area',

@@ -4,6 +4,7 @@ import type { DatasetName } from '../lib/config/env.js';
 import type { AreaSummary, Freshness } from '../lib/query/catalog-query.js';
 import type { ColumnarSeries, SeriesRequest } from '../lib/query/series-request.js';
 import type { StatsResult } from '../lib/query/stats-query.js';
+import type { Snapshot } from '../lib/query/snapshot-query.js';
 
 /** What the gateway asks of the query actor. */
 export interface QueryClient {
@@ -15,6 +16,7 @@ export interface QueryClient {
   types(area: string): Promise<string[]>;
   freshness(dataset: DatasetName): Promise<Freshness>;
   borders(area?: string): Promise<{ out: string; in: string }[]>;
+  snapshot(): Promise<Snapshot>;
 }
 
 const iso = (epochSeconds: number) => new Date(epochSeconds * 1000).toISOString();
@@ -56,5 +58,6 @@ export function brokerQueryClient(broker: ServiceBroker): QueryClient {
     types: (area) => broker.call<string[], { area: string }>('query.types', { area }),
     borders: (area) =>
       broker.call<{ out: string; in: string }[], { area?: string }>('query.borders', area ? { area } : {}),
+    snapshot: () => broker.call<Snapshot>('query.snapshot'),
   };
 }

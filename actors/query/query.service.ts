@@ -24,6 +24,7 @@ import {
 } from '../../lib/query/series-request.js';
 import { queryStats, type StatsResult } from '../../lib/query/stats-query.js';
 import { querySeries } from '../../lib/query/series-query.js';
+import { querySnapshot, type Snapshot } from '../../lib/query/snapshot-query.js';
 import { AreaTypeCache } from './area-type-cache.js';
 
 export interface ImportSummary {
@@ -163,6 +164,12 @@ export function queryService(ctx: ProcessContext): ServiceSchema {
           const area =
             c.params.area === undefined ? undefined : validated(() => parseMapCode('area', c.params.area));
           return listBorders(await ctx.clickhouse(), ctx.schema, area);
+        },
+      },
+      /** Every country now: newest load, renewable share, net import, and the flow over each border. */
+      snapshot: {
+        async handler(): Promise<Snapshot> {
+          return querySnapshot(await ctx.clickhouse(), ctx.schema);
         },
       },
       /** The last import of every dataset and month, newest month first. */

@@ -17,6 +17,7 @@ const DATA_ROUTES = [
   '/api/v1/freshness?dataset=load',
   '/api/v1/types?area=DE',
   '/api/v1/borders',
+  '/api/v1/snapshot',
   '/api/v1/load?area=DE&from=2022-01-01&to=2022-01-02',
   '/api/v1/generation?area=DE&from=2022-01-01&to=2022-01-02',
   '/api/v1/flows?out=DE&in=FR&from=2022-01-01&to=2022-01-02',
@@ -284,7 +285,7 @@ describe('accounts through the gateway: sign-up, sessions, CSRF, rate limits, to
     const email = newEmail();
     const browser = await signUp(base, email, PASSWORD, emailText);
     await broker.call('accounts.grant', { email, days: 1, reason: 'test' });
-    const client = await SseClient.connect(`${base}${DATA_ROUTES[8] ?? ''}`, asBrowser(browser));
+    const client = await SseClient.connect(`${base}${DATA_ROUTES.find((p) => p.startsWith('/api/v1/stream')) ?? ''}`, asBrowser(browser));
     await client.ready();
     await broker.call('accounts.revoke', { email });
     await client.waitFor((c) => c.events.some((e) => e.event === 'end'), 10_000);

@@ -45,6 +45,10 @@ export function dataRoutes(options: DataRouteOptions): Router {
     ctx.body = { borders: await options.query.borders(area) };
   });
 
+  router.get('/snapshot', guard, async (ctx) => {
+    ctx.body = await options.query.snapshot();
+  });
+
   for (const dataset of ['load', 'generation', 'flows'] as const satisfies readonly DatasetName[]) {
     router.get(`/${dataset}`, guard, async (ctx) => {
       const params = singleValued(ctx.query);
