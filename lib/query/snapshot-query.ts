@@ -69,7 +69,7 @@ export async function querySnapshot(ch: ClickHouse, schema: SchemaOptions): Prom
 }
 
 function newest(list: { at: number }[]): number | null {
-  return list.length === 0 ? null : Math.max(...list.map((r) => Number(r.at)));
+  return list.length === 0 ? null : Math.max(...list.map((r) => r.at));
 }
 
 /** Both directions of a border become one arrow of the net flow; each country's net import sums them. */
