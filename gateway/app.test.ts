@@ -117,7 +117,7 @@ describe('gateway REST API', function () {
     expect(await res.text()).to.equal('ts,DE\n2022-01-01T00:00:00Z,50001.5\n2022-01-01T01:00:00Z,50005.5\n');
   });
 
-  it('serves generation of every type and flows by direction', async () => {
+  it('serves generation of every type, flows by direction and flows of every border of an area', async () => {
     const gen = (await (
       await get('/api/v1/generation?area=DE&from=2022-01-01&to=2022-01-01T00:30Z')
     ).json()) as ColumnarSeries;
@@ -131,6 +131,11 @@ describe('gateway REST API', function () {
       await get('/api/v1/flows?out=FR&in=DE&from=2022-01-01&to=2022-01-02')
     ).json()) as ColumnarSeries;
     expect(reverse.series).to.deep.equal([]);
+    // Without `in`: every border of the area, both directions, so an area that only imports has flows too.
+    const borders = (await (
+      await get('/api/v1/flows?area=FR&from=2022-01-01&to=2022-01-01T02:00Z')
+    ).json()) as ColumnarSeries;
+    expect(borders.series).to.deep.equal([{ name: 'DE→FR', values: [1000, 1001] }]);
   });
 
   it('lists areas with data, their production types and borders', async () => {
@@ -190,7 +195,7 @@ describe('gateway REST API', function () {
       ['/api/v1/load?area=DE&area=FR&from=2022-01-01&to=2022-01-02', 'area'],
       ['/api/v1/load?area=DE&type=Solar&from=2022-01-01&to=2022-01-02', 'type'],
       ['/api/v1/generation?area=DE&type=Unicorn&from=2022-01-01&to=2022-01-02', 'type'],
-      ['/api/v1/flows?out=DE&from=2022-01-01&to=2022-01-02', 'in'],
+      ['/api/v1/flows?out=DE&in=F%20R&from=2022-01-01&to=2022-01-02', 'in'],
       ['/api/v1/load?area=DE&in=FR&from=2022-01-01&to=2022-01-02', 'in'],
       ['/api/v1/types', 'area'],
     ];

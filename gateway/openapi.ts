@@ -162,11 +162,14 @@ export const OPENAPI = {
     },
     '/api/v1/flows': {
       get: {
-        summary: 'Physical flow from one area into another',
+        summary: 'Physical flow from one area into another, or over every border of an area',
+        description:
+          'With `out` and `in`: the flow from `out` into `in`. With `area` (or `out`) alone: every border of the area in both directions, one series per direction named `out→in`.',
         security: SIGNED_IN,
         parameters: [
-          param('out', mapCode('area the flow leaves'), true),
-          param('in', mapCode('area the flow enters'), true),
+          param('out', mapCode('area the flow leaves')),
+          param('area', mapCode('the area whose borders are wanted, when `in` is not given')),
+          param('in', mapCode('area the flow enters; absent: every border of the area, both directions')),
           ...range,
           resolution,
           format,

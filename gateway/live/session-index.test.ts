@@ -14,7 +14,8 @@ describe('SessionIndex', () => {
   const loadDe = session({ dataset: 'load', area: 'DE' });
   const deToFr = session({ dataset: 'flows', area: 'DE', in: 'FR' });
   const frToDe = session({ dataset: 'flows', area: 'FR', in: 'DE' });
-  const all = [solar, wind, everyType, loadDe, deToFr, frToDe];
+  const deBorders = session({ dataset: 'flows', area: 'DE' });
+  const all = [solar, wind, everyType, loadDe, deToFr, frToDe, deBorders];
 
   function found(index: SessionIndex<(typeof all)[number]>, key: SeriesKey) {
     const sessions = [...index.matching(key)];
@@ -37,9 +38,16 @@ describe('SessionIndex', () => {
   it('tells flow directions apart', () => {
     const index = new SessionIndex<(typeof all)[number]>();
     for (const s of all) index.add(s);
-    expect(found(index, { dataset: 'flows', area: 'DE', in: 'FR' })).to.deep.equal([deToFr]);
-    expect(found(index, { dataset: 'flows', area: 'FR', in: 'DE' })).to.deep.equal([frToDe]);
-    expect(found(index, { dataset: 'flows', area: 'DE', in: 'PL' })).to.deep.equal([]);
+    expect(found(index, { dataset: 'flows', area: 'DE', in: 'FR' })).to.have.members([deToFr, deBorders]);
+    expect(found(index, { dataset: 'flows', area: 'FR', in: 'DE' })).to.have.members([frToDe, deBorders]);
+    expect(found(index, { dataset: 'flows', area: 'PL', in: 'CZ' })).to.deep.equal([]);
+  });
+
+  it('gives a session of every border of an area the flows of both directions of each border', () => {
+    const index = new SessionIndex<(typeof all)[number]>();
+    for (const s of all) index.add(s);
+    expect(found(index, { dataset: 'flows', area: 'DE', in: 'PL' })).to.deep.equal([deBorders]);
+    expect(found(index, { dataset: 'flows', area: 'PL', in: 'DE' })).to.deep.equal([deBorders]);
   });
 
   it('forgets sessions, leaving no empty entries behind', () => {

@@ -4,7 +4,7 @@ import type { SeriesKey } from './series-change.js';
 /** Sub-key of the sessions that want every production type of an area (and of every non-generation session). */
 const EVERY_TYPE = '';
 
-function areaKey(key: Pick<SeriesKey, 'dataset' | 'area' | 'in'>): string {
+function areaKey(key: { dataset: string; area: string; in?: string | undefined }): string {
   return `${key.dataset}\u0000${key.area}\u0000${key.in ?? ''}`;
 }
 
@@ -35,16 +35,29 @@ export class SessionIndex<S extends { readonly request: SeriesRequest }> {
     if (types.size === 0) this.areas.delete(area);
   }
 
-  /** The sessions watching this series: of its production type, and those watching every type. */
+  /**
+   * The sessions watching this series: of its production type, and those watching every type; for a
+   * flow, also those watching every border of either of its areas.
+   */
   *matching(key: SeriesKey): Generator<S> {
-    const types = this.areas.get(areaKey(key));
-    if (!types) return;
-    if (key.type) yield* types.get(key.type) ?? [];
-    yield* types.get(EVERY_TYPE) ?? [];
+    const keys = [areaKey(key)];
+    if (key.dataset === 'flows' && key.in !== undefined)
+      keys.push(
+        areaKey({ dataset: key.dataset, area: key.area }),
+        areaKey({ dataset: key.dataset, area: key.in }),
+      );
+    for (const k of keys) {
+      const types = this.areas.get(k);
+      if (!types) continue;
+      if (key.type) yield* types.get(key.type) ?? [];
+      yield* types.get(EVERY_TYPE) ?? [];
+    }
   }
 }
 
 /** Whether a session asking for `request` watches the series of `key`: what `matching` finds, for one session. */
 export function watches(request: SeriesRequest, key: SeriesKey): boolean {
+  if (request.dataset === 'flows' && request.in === undefined && key.dataset === 'flows')
+    return request.area === key.area || request.area === key.in;
   return areaKey(request) === areaKey(key) && (request.type === undefined || request.type === key.type);
 }

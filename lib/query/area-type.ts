@@ -15,10 +15,15 @@ export async function preferredAreaType(
   dataset: DatasetName,
   area: string,
 ): Promise<string | null> {
-  const typeColumn = dataset === 'flows' ? 'out_area_type' : 'area_type';
-  const areaColumn = dataset === 'flows' ? 'out_map_code' : 'map_code';
+  const table = readTable(schema, dataset);
+  // A flow names its area on either end: an area that only imports is still an area of the dataset.
+  const query =
+    dataset === 'flows'
+      ? `SELECT DISTINCT out_area_type AS type FROM ${table} WHERE out_map_code = {area:String} UNION DISTINCT ` +
+        `SELECT DISTINCT in_area_type AS type FROM ${table} WHERE in_map_code = {area:String}`
+      : `SELECT DISTINCT area_type AS type FROM ${table} WHERE map_code = {area:String}`;
   const result = await ch.client.query({
-    query: `SELECT DISTINCT ${typeColumn} AS type FROM ${readTable(schema, dataset)} WHERE ${areaColumn} = {area:String}`,
+    query,
     query_params: { area },
     format: 'JSONEachRow',
   });

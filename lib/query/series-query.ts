@@ -30,9 +30,10 @@ function filters(request: SeriesRequest): { where: string; name: string } {
   let name: string;
   if (request.dataset === 'flows') {
     conditions.push(
-      'out_area_type = {areaType:String}',
-      'out_map_code = {area:String}',
-      'in_map_code = {in:String}',
+      request.in
+        ? 'out_area_type = {areaType:String} AND out_map_code = {area:String} AND in_map_code = {in:String}'
+        : '((out_area_type = {areaType:String} AND out_map_code = {area:String}) OR ' +
+            '(in_area_type = {areaType:String} AND in_map_code = {area:String}))',
     );
     name = "concat(out_map_code, '→', in_map_code)";
   } else {

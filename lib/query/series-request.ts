@@ -10,7 +10,7 @@ export interface SeriesRequest {
   area: string;
   /** Generation: one production type; absent means every type of the area. */
   type?: string | undefined;
-  /** Flows: the area the flow enters. */
+  /** Flows: the area the flow enters; absent means every border of `area`, both directions. */
   in?: string | undefined;
   /** Epoch seconds, UTC: [from, to). */
   from: number;
@@ -49,12 +49,12 @@ export function parseMapCode(parameter: string, value: unknown): string {
 
 /**
  * Checks the parameters of a series request as they come from a URL or an action call. For flows the
- * source area is `out` (or `area`), the destination `in`.
+ * source area is `out` (or `area`), the destination `in`; without `in`, every border of the area in
+ * both directions, one series each.
  */
 export function parseSeriesRequest(
   params: Record<string, unknown>,
   fixedDataset?: DatasetName,
-  options: { flowsNeedIn?: boolean } = {},
 ): SeriesRequest {
   const d = fixedDataset ?? parseDataset(params.dataset);
   const area =
@@ -67,10 +67,7 @@ export function parseSeriesRequest(
     if (typeof type !== 'string' || !PRODUCTION_TYPES.has(type))
       throw new BadRequest('type', 'unknown production type');
   }
-  const inArea =
-    d === 'flows' && (params.in !== undefined || options.flowsNeedIn !== false)
-      ? parseMapCode('in', params.in)
-      : undefined;
+  const inArea = d === 'flows' && params.in !== undefined ? parseMapCode('in', params.in) : undefined;
   if (d !== 'flows' && params.in !== undefined) throw new BadRequest('in', 'only flows have an "in" area');
   const from = isoToEpoch('from', params.from);
   const to = isoToEpoch('to', params.to);
@@ -92,5 +89,5 @@ export function parseSeriesRequest(
 export function parseStatsRequest(params: Record<string, unknown>): SeriesRequest {
   if (params.resolution !== undefined)
     throw new BadRequest('resolution', 'statistics are computed from the stored intervals');
-  return parseSeriesRequest({ ...params, resolution: 'P1M' }, undefined, { flowsNeedIn: false });
+  return parseSeriesRequest({ ...params, resolution: 'P1M' });
 }
