@@ -21,10 +21,13 @@ describe('merging a live update into the shown series', () => {
   });
 
   it('inserts new intervals in time order with nulls for series the update does not carry', () => {
-    const shown = doc([0, 7200], [
-      { name: 'Solar', values: [1, 3] },
-      { name: 'Wind Onshore', values: [5, 6] },
-    ]);
+    const shown = doc(
+      [0, 7200],
+      [
+        { name: 'Solar', values: [1, 3] },
+        { name: 'Wind Onshore', values: [5, 6] },
+      ],
+    );
     const merged = mergeUpdate(shown, doc([3600, 10800], [{ name: 'Solar', values: [2, 4] }]));
     expect(merged.t).to.deep.equal([0, 3600, 7200, 10800]);
     expect(merged.series).to.deep.equal([
@@ -34,7 +37,10 @@ describe('merging a live update into the shown series', () => {
   });
 
   it('adds a series that appears for the first time', () => {
-    const merged = mergeUpdate(doc([0], [{ name: 'Solar', values: [1] }]), doc([0], [{ name: 'Nuclear', values: [9] }]));
+    const merged = mergeUpdate(
+      doc([0], [{ name: 'Solar', values: [1] }]),
+      doc([0], [{ name: 'Nuclear', values: [9] }]),
+    );
     expect(merged.series).to.deep.equal([
       { name: 'Solar', values: [1] },
       { name: 'Nuclear', values: [9] },

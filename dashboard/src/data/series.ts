@@ -38,8 +38,9 @@ export function useSeriesSet(queries: SeriesQuery[] | null) {
   return useResource(key, (signal) => Promise.all((queries ?? []).map((q) => fetchSeries(q, signal))));
 }
 
-export function useStats(q: Omit<SeriesQuery, 'resolution'> | null) {
-  const key = q ? JSON.stringify(q) : null;
+/** Statistics of the main series; `refresh` changes when live updates made them stale. */
+export function useStats(q: Omit<SeriesQuery, 'resolution'> | null, refresh = 0) {
+  const key = q ? JSON.stringify([q, refresh]) : null;
   return useResource(key, (signal) =>
     api.get<StatsResult>(
       '/stats',

@@ -30,7 +30,11 @@ export function useResource<T>(key: string | null, load: (signal: AbortSignal) =
       },
       (err: unknown) => {
         if (controller.signal.aborted) return;
-        setState((s) => ({ ...s, error: err instanceof Error ? err : new Error(String(err)), loading: false }));
+        setState((s) => ({
+          ...s,
+          error: err instanceof Error ? err : new Error(String(err)),
+          loading: false,
+        }));
       },
     );
     return () => {

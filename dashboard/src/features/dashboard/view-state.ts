@@ -1,4 +1,5 @@
 import { DATASETS, type DatasetName, type Resolution } from '../../api/types';
+import type { MapMeasure } from '../map/measures';
 
 /**
  * Everything that decides what the dashboard shows, kept in the URL so a view can be bookmarked,
@@ -17,7 +18,6 @@ export const RESOLUTION_CHOICES: readonly ResolutionChoice[] = [
   'P1M',
 ];
 
-export type MapMeasure = 'load' | 'renewableShare' | 'netImport';
 export const MAP_MEASURES: readonly MapMeasure[] = ['load', 'renewableShare', 'netImport'];
 
 export type TimeZoneChoice = 'utc' | 'local';
