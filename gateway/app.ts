@@ -18,6 +18,7 @@ import type { BillingClient } from './billing-client.js';
 import { authOf, userOf } from './auth/auth-state.js';
 import { mountGoogleSignIn } from './routes/google-routes.js';
 import type { GoogleConfig } from '../lib/config/env.js';
+import { dashboardFiles } from './static/dashboard-files.js';
 
 export interface GatewayOptions {
   query: QueryClient;
@@ -43,6 +44,8 @@ export interface GatewayOptions {
   };
   /** Take the client's address from X-Forwarded-For: only behind a proxy that sets it. */
   trustProxy?: boolean;
+  /** The built web app served at every path no route answers; default `dashboard/dist`. */
+  dashboardDir?: string;
 }
 
 /** Paths that authenticate themselves (a signature) instead of a session: no CSRF token applies. */
@@ -90,6 +93,8 @@ export function createGatewayApp(options: GatewayOptions): Koa {
   // through, for hours, so the fewer it passes the less each of thousands of sessions costs.
   app.use(data.routes()).use(data.allowedMethods());
   if (auth && identities && cookie) mountAccountRoutes(app, auth, identities, cookie, options.logger);
+  // Last: a path no API route answered may be a page of the web app.
+  app.use(dashboardFiles({ root: options.dashboardDir }));
   return app;
 }
 

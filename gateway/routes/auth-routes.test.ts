@@ -285,7 +285,10 @@ describe('accounts through the gateway: sign-up, sessions, CSRF, rate limits, to
     const email = newEmail();
     const browser = await signUp(base, email, PASSWORD, emailText);
     await broker.call('accounts.grant', { email, days: 1, reason: 'test' });
-    const client = await SseClient.connect(`${base}${DATA_ROUTES.find((p) => p.startsWith('/api/v1/stream')) ?? ''}`, asBrowser(browser));
+    const client = await SseClient.connect(
+      `${base}${DATA_ROUTES.find((p) => p.startsWith('/api/v1/stream')) ?? ''}`,
+      asBrowser(browser),
+    );
     await client.ready();
     await broker.call('accounts.revoke', { email });
     await client.waitFor((c) => c.events.some((e) => e.event === 'end'), 10_000);

@@ -9,6 +9,8 @@ export class ApiError extends Error {
     readonly code: string | undefined,
     message: string,
     readonly parameter: string | undefined,
+    /** Seconds to wait before trying again, when the server said (429). */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }
@@ -59,8 +61,8 @@ async function request<T>(
   const text = await res.text();
   const parsed = parseJson(text);
   if (!res.ok) {
-    const e = (parsed ?? {}) as { error?: string; code?: string; parameter?: string };
-    throw new ApiError(res.status, e.code, e.error ?? `HTTP ${res.status}`, e.parameter);
+    const e = (parsed ?? {}) as { error?: string; code?: string; parameter?: string; retryAfter?: number };
+    throw new ApiError(res.status, e.code, e.error ?? `HTTP ${res.status}`, e.parameter, e.retryAfter);
   }
   const token = (parsed as { csrfToken?: unknown } | undefined)?.csrfToken;
   if (typeof token === 'string') csrfToken = token;

@@ -67,7 +67,7 @@ export function useDashboardData(
   );
 
   const live = useLive(
-    queries.map((q) => seriesParams(q)),
+    queries.map((q) => ({ dataset: q.dataset, ...seriesParams(q) })),
     {
       onUpdate: (index, update) => {
         setShown((docs) => docs?.map((doc, i) => (i === index ? mergeUpdate(doc, update) : doc)));

@@ -1,0 +1,6 @@
+import { useStore } from '../app/store';
+import { session, type SessionState } from './session';
+
+export function useSession(): SessionState {
+  return useStore(session);
+}
