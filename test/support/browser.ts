@@ -28,7 +28,7 @@ export async function watchedPage(context: BrowserContext): Promise<{ page: Page
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
+    if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url})`);
   });
   page.on('pageerror', (err) => errors.push(err.message));
   return { page, errors };

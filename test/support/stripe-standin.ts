@@ -558,7 +558,9 @@ export class StripeStandin {
   private page(method: string, path: string, res: http.ServerResponse): void {
     const send = (status: number, body: string) => {
       res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(`<!doctype html><meta charset="utf-8"><title>Stripe stand-in</title>${body}`);
+      res.end(
+        `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>Stripe stand-in</title>${body}`,
+      );
     };
     const redirect = (location: string) => {
       res.writeHead(303, { location });

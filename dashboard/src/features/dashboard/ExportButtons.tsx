@@ -16,7 +16,7 @@ export function ExportButtons(props: {
     <div class="export-buttons" role="group" aria-label="Export">
       <button
         type="button"
-        class="button small"
+        class="button button-small"
         onClick={() => {
           downloadText(
             `${base}.csv`,
@@ -29,7 +29,7 @@ export function ExportButtons(props: {
       </button>
       <button
         type="button"
-        class="button small"
+        class="button button-small"
         onClick={() => {
           downloadText(
             `${base}.json`,
@@ -48,7 +48,7 @@ export function ExportButtons(props: {
       </button>
       <button
         type="button"
-        class="button small"
+        class="button button-small"
         disabled={!props.chartRoot}
         onClick={() => {
           const root = props.chartRoot;

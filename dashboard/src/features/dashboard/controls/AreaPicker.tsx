@@ -1,9 +1,15 @@
 import { useState } from 'preact/hooks';
 import type { AreaSummary } from '../../../api/types';
+import { countryName } from '../../map/map-codes';
 
-/** The label an area goes by in pickers: "Germany (DE)", or the MapCode alone when it has no name. */
+/**
+ * The label an area goes by: "Germany (DE)" for a country, else ENTSO-E's own area name ("IT-North
+ * BZN (IT-NORTH)"), or the MapCode alone when there is no name.
+ */
 export function areaLabel(area: AreaSummary | undefined, code: string): string {
-  return area?.name && area.name !== code ? `${area.name} (${code})` : code;
+  const country = countryName(code);
+  const name = country !== code ? country : area?.name;
+  return name && name !== code ? `${name} (${code})` : code;
 }
 
 /**
