@@ -26,6 +26,8 @@ export const VIEWPORTS = {
  */
 export async function watchedPage(context: BrowserContext): Promise<{ page: Page; errors: string[] }> {
   const page = await context.newPage();
+  // CI machines are shared: a page may take a while, which is not what these tests are about.
+  page.setDefaultTimeout(60_000);
   const errors: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url})`);
