@@ -45,6 +45,22 @@ export function createBroker(
     },
     logLevel: config.logLevel as LogLevels,
     requestTimeout: 120_000,
+    // A process killed outright (OOM, a lost machine) says no goodbye: its peers notice only when its
+    // heartbeats stop. Moleculer's 30 s default left half the gateways' queries waiting on a dead node
+    // for up to a minute; at 2 s / 8 s the calls it held are rejected within seconds and retried.
+    heartbeatInterval: 2,
+    heartbeatTimeout: 8,
+    // Retried only when the call never got an answer from a live node: the request went to a node that
+    // died (rejected) or no node offered the service for a moment (a restart). Every action is safe to
+    // repeat then: imports and webhooks are idempotent, reads are reads.
+    retryPolicy: {
+      enabled: true,
+      retries: 3,
+      delay: 200,
+      maxDelay: 2000,
+      factor: 2,
+      check: (err: Error) => err.name === 'RequestRejectedError' || err.name === 'ServiceNotAvailableError',
+    },
     middlewares: options.channels === false ? [] : [channelsMiddleware(config)],
   };
   return new ServiceBroker(brokerOptions);
