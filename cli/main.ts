@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from '../lib/config/env.js';
 import { runAccounts } from './commands/accounts.js';
 import { runExport } from './commands/export.js';
 import { runIngest } from './commands/ingest.js';
+import { runMigrate } from './commands/migrate.js';
 import { runReplay } from './commands/replay.js';
 import { runStart } from './commands/start.js';
 import { runStatus } from './commands/status.js';
@@ -15,6 +16,7 @@ const USAGE = `energylive <command> [options]
   export --dataset <d> --area <MapCode> [--type <ProductionType>] [--in <MapCode>]
          [--area-type CTY|BZN|CTA] --from <ISO> --to <ISO> [--format csv|json]
   status                                     streams, consumers, dead letters, last imports
+  migrate                                    apply NATS definitions, ClickHouse and accounts migrations
   accounts list [--json]                     accounts, how they sign in, their plans
   accounts grant --email <e> --days <n> [--reason <text>]
                                              complimentary access, recorded as such
@@ -28,6 +30,7 @@ const commands: Record<string, (args: string[], config: ReturnType<typeof loadCo
   replay: runReplay,
   export: runExport,
   status: runStatus,
+  migrate: runMigrate,
   accounts: runAccounts,
 };
 

@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
-import { createChdbConnection } from 'chdb/connection';
+import { createRequire } from 'node:module';
+import type * as ChdbConnection from 'chdb/connection';
+
+const require = createRequire(import.meta.url);
 
 /**
  * One client API over two engines: a ClickHouse server when `CLICKHOUSE_URL` is set, or ClickHouse
@@ -54,6 +57,8 @@ export function openClickHouse(options: ClickHouseOptions): ClickHouse {
     };
   }
   fs.mkdirSync(options.embeddedPath, { recursive: true });
+  // Loaded only here: a process with a ClickHouse server never needs chdb, which the container image leaves out.
+  const { createChdbConnection } = require('chdb/connection') as typeof ChdbConnection;
   // chdb is built against its own copy of @clickhouse/client-common; the two copies' types differ only nominally.
   const connection = createChdbConnection({ path: options.embeddedPath }) as unknown as ClientConnection;
   const client = createClient({ connection });

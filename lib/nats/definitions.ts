@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ConfigError } from '../config/env.js';
 import {
   AckPolicy,
   DeliverPolicy,
@@ -83,11 +84,36 @@ function readJson(dir: string, name: string): unknown {
   return JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
 }
 
-export function loadDefinitions(dir = definitionsDir()): Definitions {
+/**
+ * `ENERGYLIVE_NATS_REPLICAS` replaces the replicas of every stream and bucket, so one set of files serves
+ * a single server (the files say 1) and a cluster (e.g. 3); unset keeps what the files say.
+ */
+export function replicasOverride(env: Record<string, string | undefined> = process.env): number | undefined {
+  const raw = env.ENERGYLIVE_NATS_REPLICAS;
+  if (raw === undefined || raw === '') return undefined;
+  const replicas = Number(raw);
+  // JetStream replicates a stream to at most 5 servers.
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 5)
+    throw new ConfigError('ENERGYLIVE_NATS_REPLICAS', `expected a whole number from 1 to 5, got "${raw}"`);
+  return replicas;
+}
+
+export function loadDefinitions(
+  dir = definitionsDir(),
+  env: Record<string, string | undefined> = process.env,
+): Definitions {
+  const streams = readJson(dir, 'streams.json') as StreamDefinition[];
+  const consumers = readJson(dir, 'consumers.json') as ConsumerDefinition[];
+  const buckets = readJson(dir, 'buckets.json') as BucketDefinitions;
+  const replicas = replicasOverride(env);
+  if (replicas === undefined) return { streams, consumers, buckets };
   return {
-    streams: readJson(dir, 'streams.json') as StreamDefinition[],
-    consumers: readJson(dir, 'consumers.json') as ConsumerDefinition[],
-    buckets: readJson(dir, 'buckets.json') as BucketDefinitions,
+    streams: streams.map((s) => ({ ...s, num_replicas: replicas })),
+    consumers,
+    buckets: {
+      objectStores: buckets.objectStores.map((b) => ({ ...b, replicas })),
+      keyValues: buckets.keyValues.map((b) => ({ ...b, replicas })),
+    },
   };
 }
 
@@ -159,6 +185,7 @@ export async function applyDefinitions(nc: NatsConnection, definitions = loadDef
       storage: STORAGE[b.storage],
       replicas: b.replicas,
     });
+    await keepReplicas(jsm, `OBJ_${b.bucket}`, b.replicas);
   }
   for (const b of definitions.buckets.keyValues) {
     await js.views.kv(b.bucket, {
@@ -167,5 +194,13 @@ export async function applyDefinitions(nc: NatsConnection, definitions = loadDef
       storage: STORAGE[b.storage],
       replicas: b.replicas,
     });
+    await keepReplicas(jsm, `KV_${b.bucket}`, b.replicas);
   }
+}
+
+/** nats.js opens an existing bucket as it is, so a changed replica count is applied to its stream here. */
+async function keepReplicas(jsm: JetStreamManager, stream: string, replicas: number): Promise<void> {
+  const { config } = await jsm.streams.info(stream);
+  if (config.num_replicas !== replicas)
+    await jsm.streams.update(stream, { ...config, num_replicas: replicas });
 }
