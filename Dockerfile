@@ -4,11 +4,12 @@
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
-# Every dependency, the dev ones included, because Vite builds the dashboard.
+# Every dependency, the dev ones included, because Vite builds the dashboard. `npm ci` refuses this lock
+# file: chdb names prebuilt engines for other platforms that the registry does not serve.
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm install --no-audit --no-fund
 
 FROM deps AS dashboard
 COPY . .
