@@ -22,15 +22,10 @@ import { announceAccountChange } from './account-changed.js';
 import { userForGoogle } from '../../lib/accounts/google-link.js';
 import { clientError } from '../runtime/client-error.js';
 import type { ProcessContext } from '../runtime/process-context.js';
+import type { Profile } from '../../lib/api/json-shapes.js';
+export type { Profile };
 
 const CLEANUP_EVERY_MS = 3600_000;
-
-export interface Profile {
-  id: string;
-  email: string;
-  signIn: string[];
-  plan: Plan;
-}
 
 type Params = Record<string, unknown>;
 

@@ -6,13 +6,8 @@ import { verifiedEvent } from '../../lib/billing/webhook.js';
 import { clientError } from '../runtime/client-error.js';
 import { announceAccountChange } from '../accounts/account-changed.js';
 import type { ProcessContext } from '../runtime/process-context.js';
-
-export interface BillingStatus {
-  /** False when this installation has no Stripe keys: nobody can subscribe. */
-  available: boolean;
-  trialDays: number;
-  priceId?: string;
-}
+import type { BillingStatus } from '../../lib/api/json-shapes.js';
+export type { BillingStatus };
 
 /**
  * Billing actor: Stripe Checkout and customer portal sessions for signed-in users, and the Stripe

@@ -1,19 +1,12 @@
 import { clientError } from '../../actors/runtime/client-error.js';
 import type { Sql } from './database.js';
 import { randomToken, tokenHash } from './secret-token.js';
+import type { ApiTokenInfo } from '../api/json-shapes.js';
+export type { ApiTokenInfo };
 
 /** Recognisable in logs and by secret scanners, like Stripe's `sk_` or GitHub's `ghp_`. */
 export const TOKEN_PREFIX = 'elk_';
 const MAX_TOKENS_PER_USER = 25;
-
-export interface ApiTokenInfo {
-  id: string;
-  name: string;
-  /** The first characters, so a user can tell their tokens apart without the secret. */
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
 
 interface TokenRow {
   id: string;

@@ -1,20 +1,9 @@
 import type { Sql } from './database.js';
+import type { Plan } from '../api/json-shapes.js';
+export type { Plan };
 
 /** Subscription states in which Stripe still expects payment for the current period. */
 const PAYING = ['active', 'trialing', 'past_due'];
-
-export interface Plan {
-  /** Stripe's subscription status, `complimentary` for access granted by an operator, or `none`. */
-  status: string;
-  /** Whether the data API is open to this user now. */
-  entitled: boolean;
-  /** End of the paid (or trial, or granted) period, ISO; null when there is none. */
-  paidUntil: string | null;
-  daysLeft: number;
-  cancelAtPeriodEnd: boolean;
-  /** An operator's grant, when one is running. */
-  complimentaryUntil: string | null;
-}
 
 const DAY_MS = 86_400_000;
 

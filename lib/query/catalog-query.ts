@@ -1,18 +1,8 @@
 import type { ClickHouse } from '../clickhouse/connection.js';
 import { readTable, type SchemaOptions } from '../clickhouse/schema.js';
 import type { DatasetName } from '../config/env.js';
-
-/** An area with data in a dataset, as pickers and freshness displays need it. */
-export interface AreaSummary {
-  area: string;
-  name: string;
-  areaTypes: string[];
-  resolutions: string[];
-  /** Epoch seconds: first and last interval start, last UpdateTime. */
-  first: number;
-  last: number;
-  updated: number;
-}
+import type { AreaSummary, Freshness } from '../api/json-shapes.js';
+export type { AreaSummary, Freshness };
 
 /**
  * Which areas have data, derived from the data itself: coverage changes over time and differs per
@@ -62,13 +52,6 @@ export async function listBorders(
     format: 'JSONEachRow',
   });
   return result.json<{ out: string; in: string }>();
-}
-
-/** How current a dataset is: its last import, and per area the newest interval and the newest update. */
-export interface Freshness {
-  dataset: DatasetName;
-  lastImport: { month: string; importedAt: string; changedPoints: number } | null;
-  areas: { area: string; last: number; updated: number }[];
 }
 
 export async function datasetFreshness(

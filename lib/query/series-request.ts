@@ -2,6 +2,8 @@ import { DATASET_NAMES, type DatasetName } from '../config/env.js';
 import { MAP_CODE, PRODUCTION_TYPES } from '../entsoe/codes.js';
 import { BadRequest, isoToEpoch } from './bad-request.js';
 import { RESOLUTIONS, type Resolution } from './buckets.js';
+import type { ColumnarSeries } from '../api/json-shapes.js';
+export type { ColumnarSeries };
 
 /** One series (or, for generation without a type, every type of an area) over a half-open range. */
 export interface SeriesRequest {
@@ -16,18 +18,6 @@ export interface SeriesRequest {
   from: number;
   to: number;
   resolution: Resolution;
-}
-
-/** Columnar, so a chart can take it as it comes; `null` where an interval has no value. */
-export interface ColumnarSeries {
-  dataset: DatasetName;
-  area: string;
-  in?: string;
-  resolution: Resolution;
-  unit: 'MW';
-  /** Interval (or bucket) starts, epoch seconds. */
-  t: number[];
-  series: { name: string; values: (number | null)[] }[];
 }
 
 /** A year of quarter-hours with a margin: the longest range served at native resolution in one answer. */

@@ -1,24 +1,8 @@
 import type { ClickHouse } from '../clickhouse/connection.js';
 import { readTable, type SchemaOptions } from '../clickhouse/schema.js';
 import { RENEWABLE_TYPES } from '../entsoe/renewables.js';
-
-/**
- * Each country as it is now, for a map of Europe: its latest load, the renewable share of its latest
- * generation, its net import over all borders, and the flow over each border. "Now" is each country's
- * newest interval within the last two days of the dataset: ENTSO-E publishes countries at different
- * delays, and a country silent for two days is shown without a value rather than with a stale one.
- */
-export interface Snapshot {
-  /** Newest interval start (epoch seconds) among the values below, per measure. */
-  at: { load: number | null; generation: number | null; flows: number | null };
-  load: Record<string, number>;
-  /** 0..1 */
-  renewableShare: Record<string, number>;
-  /** MW; negative when the country exports on balance. */
-  netImport: Record<string, number>;
-  /** Net flow over each border at its newest interval, from `out` into `in` (mw ≥ 0). */
-  flows: { out: string; in: string; mw: number }[];
-}
+import type { Snapshot } from '../api/json-shapes.js';
+export type { Snapshot };
 
 const WINDOW = 'INTERVAL 2 DAY';
 

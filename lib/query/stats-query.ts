@@ -2,45 +2,10 @@ import type { ClickHouse } from '../clickhouse/connection.js';
 import { readTable, type SchemaOptions } from '../clickhouse/schema.js';
 import type { SeriesRequest } from './series-request.js';
 import { stepSecondsSql } from '../clickhouse/step-sql.js';
+import type { SeriesStats, Balance, StatsResult } from '../api/json-shapes.js';
+export type { SeriesStats, Balance, StatsResult };
 
 const STEP_SQL = stepSecondsSql();
-
-/** Statistics of one series over a range. Means, percentiles and energy weigh each value by its interval. */
-export interface SeriesStats {
-  name: string;
-  count: number;
-  min: { value: number; t: number } | null;
-  max: { value: number; t: number } | null;
-  /** Time-weighted mean power, MW. */
-  mean: number | null;
-  p5: number | null;
-  p50: number | null;
-  p95: number | null;
-  energyMWh: number;
-  /** Time-weighted mean power by hour of day (UTC), 24 entries, `null` for an hour without data. */
-  profile: (number | null)[];
-}
-
-export interface Balance {
-  importMWh: number;
-  exportMWh: number;
-  /** Imports minus exports: positive when the area imports on balance. */
-  netImportMWh: number;
-  borders: { partner: string; importMWh: number; exportMWh: number }[];
-}
-
-export interface StatsResult {
-  dataset: string;
-  area: string;
-  in?: string;
-  from: number;
-  to: number;
-  series: SeriesStats[];
-  /** Generation: each production type's share of the energy generated over the range. */
-  shares?: Record<string, number>;
-  /** Flows: the area's imports and exports over all its borders. */
-  balance?: Balance;
-}
 
 interface StatsRow {
   name: string;

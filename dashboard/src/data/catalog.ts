@@ -1,14 +1,6 @@
 import { api } from '../api/client';
-import type { AreaSummary, DatasetName, Freshness } from '../api/types';
+import type { AreaSummary, DatasetName, Freshness, Snapshot } from '../api/types';
 import { useResource } from './use-resource';
-
-export interface Snapshot {
-  at: { load: number | null; generation: number | null; flows: number | null };
-  load: Record<string, number>;
-  renewableShare: Record<string, number>;
-  netImport: Record<string, number>;
-  flows: { out: string; in: string; mw: number }[];
-}
 
 /** Areas with data in a dataset, for the picker and for coverage of the "all" range. */
 export function useAreas(dataset: DatasetName) {
