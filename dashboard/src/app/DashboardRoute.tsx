@@ -11,7 +11,7 @@ let dashboard: Promise<DashboardModule> | undefined;
  * The map and chart libraries are most of the app's weight, so the dashboard is its own chunk: the
  * landing, sign-in and account pages load without it.
  */
-function loadDashboard(): Promise<DashboardModule> {
+export function loadDashboard(): Promise<DashboardModule> {
   dashboard ??= import('../features/dashboard/DashboardPage').catch((err: unknown) => {
     dashboard = undefined;
     throw err;
