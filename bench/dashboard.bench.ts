@@ -13,16 +13,12 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { connect, type NatsConnection } from 'nats';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ImportWaiter } from '../cli/commands/wait-import.js';
 import type { DatasetName } from '../lib/config/env.js';
-import { officialFileName, writeMonthFile } from '../lib/demo/generator.js';
-import { publishFile } from '../lib/pipeline/publish-file.js';
-import { BUCKETS } from '../lib/pipeline/subjects.js';
-import { openNatsFileStore } from '../lib/storage/nats-file-store.js';
 import { launchChromium, VIEWPORTS } from '../test/support/browser.js';
 import { EnergyLiveProcess, event } from '../test/support/energylive-process.js';
 import { freePort, startNatsServer } from '../test/support/nats-server.js';
 import { grantAccess, signUp } from '../test/support/subscriber.js';
+import { importDemoMonths } from './import-demo-months.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DIST = path.join(ROOT, 'dashboard/dist');
@@ -111,37 +107,16 @@ function buildDashboardIfStale(): void {
 }
 
 async function importYear(nc: NatsConnection, work: string): Promise<void> {
-  const store = await openNatsFileStore(nc, BUCKETS.files);
-  const months: [DatasetName, string][] = (['generation', 'load'] as const).flatMap((dataset) =>
-    Array.from({ length: 12 }, (_, m): [DatasetName, string] => [
-      dataset,
-      `${YEAR}-${String(m + 1).padStart(2, '0')}`,
-    ]),
+  await importDemoMonths(
+    nc,
+    work,
+    (['generation', 'load'] as const).flatMap((dataset) =>
+      Array.from({ length: 12 }, (_, m): [DatasetName, string] => [
+        dataset,
+        `${YEAR}-${String(m + 1).padStart(2, '0')}`,
+      ]),
+    ),
   );
-  const started = Date.now();
-  for (const [i, [dataset, month]] of months.entries()) {
-    const file = path.join(work, officialFileName(dataset, month));
-    const [y, mo] = month.split('-').map(Number) as [number, number];
-    await writeMonthFile({
-      dataset,
-      month,
-      until: new Date(Date.UTC(y, mo, 1)),
-      out: fs.createWriteStream(file),
-    });
-    const waiter = new ImportWaiter(nc, dataset, month);
-    const outcome = await publishFile(
-      fs.createReadStream(file, { highWaterMark: 1 << 20 }),
-      { kind: 'bench', name: path.basename(file), key: file, version: '1' },
-      { js: nc.jetstream(), store, tmpDir: path.join(work, 'tmp') },
-    );
-    if (outcome.status !== 'published') throw new Error(`${file}: ${outcome.status}`);
-    await waiter.wait((e) => e.sha256 === outcome.message.sha256, 600_000, false);
-    fs.rmSync(file);
-    process.stderr.write(
-      `\rimported ${i + 1}/${months.length} months (${((Date.now() - started) / 1000).toFixed(0)} s)`,
-    );
-  }
-  process.stderr.write('\n');
 }
 
 /** A fresh browser profile (empty cache) signed in as the subscriber, watching for the first chart. */

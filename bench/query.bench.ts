@@ -7,19 +7,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connect } from 'nats';
-import { officialFileName, writeMonthFile } from '../lib/demo/generator.js';
 import { openClickHouse } from '../lib/clickhouse/connection.js';
-import { publishFile } from '../lib/pipeline/publish-file.js';
-import { BUCKETS } from '../lib/pipeline/subjects.js';
-import { openNatsFileStore } from '../lib/storage/nats-file-store.js';
 import { preferredAreaType } from '../lib/query/area-type.js';
 import { parseSeriesRequest } from '../lib/query/series-request.js';
 import { querySeries } from '../lib/query/series-query.js';
-import { ImportWaiter } from '../cli/commands/wait-import.js';
 import { freePort, startNatsServer } from '../test/support/nats-server.js';
 import { EnergyLiveProcess, event } from '../test/support/energylive-process.js';
 import type { DatasetName } from '../lib/config/env.js';
 import { subscriberToken } from '../test/support/subscriber.js';
+import { importDemoMonths } from './import-demo-months.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
 const LOAD_YEARS = Number(process.env.BENCH_LOAD_YEARS ?? 10);
@@ -85,35 +81,11 @@ try {
       String((await gatewayProcess.waitFor((l) => l.event === 'email' && l.to === to)).text),
   });
   const nc = await connect({ servers: nats.url });
-  const store = await openNatsFileStore(nc, BUCKETS.files);
   const months: [DatasetName, string][] = [];
   for (let y = LAST_YEAR + 1 - LOAD_YEARS; y <= LAST_YEAR; y++)
     for (let m = 1; m <= 12; m++) months.push(['load', `${y}-${String(m).padStart(2, '0')}`]);
   for (let m = 1; m <= 12; m++) months.push(['generation', `${LAST_YEAR}-${String(m).padStart(2, '0')}`]);
-  const started = Date.now();
-  for (const [i, [dataset, month]] of months.entries()) {
-    const file = path.join(work, officialFileName(dataset, month));
-    const [y, mo] = month.split('-').map(Number) as [number, number];
-    await writeMonthFile({
-      dataset,
-      month,
-      until: new Date(Date.UTC(y, mo, 1)),
-      out: fs.createWriteStream(file),
-    });
-    const waiter = new ImportWaiter(nc, dataset, month);
-    const outcome = await publishFile(
-      fs.createReadStream(file, { highWaterMark: 1 << 20 }),
-      { kind: 'bench', name: path.basename(file), key: file, version: '1' },
-      { js: nc.jetstream(), store, tmpDir: path.join(work, 'tmp') },
-    );
-    if (outcome.status !== 'published') throw new Error(`${file}: ${outcome.status}`);
-    await waiter.wait((e) => e.sha256 === outcome.message.sha256, 600_000, false);
-    fs.rmSync(file);
-    process.stderr.write(
-      `\rimported ${i + 1}/${months.length} months (${((Date.now() - started) / 1000).toFixed(0)} s)`,
-    );
-  }
-  process.stderr.write('\n');
+  await importDemoMonths(nc, work, months);
   await nc.close();
 
   // Background merges of the freshly imported parts and the first calls' JIT would count against the

@@ -7,9 +7,9 @@ import { monthFromFileName } from '../entsoe/parse-stream.js';
 import { writeCanonicalFile, type CanonicalFile } from '../ingest/canonical-file.js';
 import { entsoeFile, seriesRows, type FixtureRow } from '../../test/support/entsoe-fixture.js';
 import { tempDir } from '../../test/support/temp-dir.js';
-import { openClickHouse, type ClickHouse } from './connection.js';
+import type { ClickHouse } from './connection.js';
 import { importMonth, type MonthImportResult } from './month-import.js';
-import { migrate } from './schema.js';
+import { migratedClickHouse } from '../../test/support/clickhouse-fixture.js';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../../shared/entsoe/samples');
 const schema = { database: 'energylive' };
@@ -22,12 +22,7 @@ describe('importMonth', function () {
 
   before(async () => {
     dir = tempDir();
-    ch = openClickHouse({
-      url: undefined,
-      database: 'energylive',
-      embeddedPath: path.join(dir, 'clickhouse'),
-    });
-    await migrate(ch, schema);
+    ch = await migratedClickHouse(dir, schema);
   });
 
   after(async () => {

@@ -1,15 +1,13 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { expect } from 'chai';
-import { openClickHouse, type ClickHouse } from '../clickhouse/connection.js';
-import { migrate } from '../clickhouse/schema.js';
+import type { ClickHouse } from '../clickhouse/connection.js';
 import { seriesRows, type FixtureRow } from '../../test/support/entsoe-fixture.js';
 import { tempDir } from '../../test/support/temp-dir.js';
 import { preferredAreaType } from './area-type.js';
 import { parseSeriesRequest } from './series-request.js';
 import { querySeries } from './series-query.js';
 import type { DatasetName } from '../config/env.js';
-import { storeRows } from '../../test/support/clickhouse-fixture.js';
+import { migratedClickHouse, storeRows } from '../../test/support/clickhouse-fixture.js';
 import { expectedRollup, type Interval } from '../../test/support/expected-rollup.js';
 
 const schema = { database: 'energylive' };
@@ -96,12 +94,7 @@ describe('series queries', function () {
 
   before(async () => {
     dir = tempDir();
-    ch = openClickHouse({
-      url: undefined,
-      database: 'energylive',
-      embeddedPath: path.join(dir, 'clickhouse'),
-    });
-    await migrate(ch, schema);
+    ch = await migratedClickHouse(dir, schema);
     await load('load', deJan);
     await load('load', [...deFeb, ...deBzn]);
     await load('load', [...frHourly, ...frQuarter, ...frAfterGap]);

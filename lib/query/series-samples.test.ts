@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { openClickHouse, type ClickHouse } from '../clickhouse/connection.js';
+import type { ClickHouse } from '../clickhouse/connection.js';
 import { importMonth } from '../clickhouse/month-import.js';
-import { migrate } from '../clickhouse/schema.js';
 import { writeCanonicalFile } from '../ingest/canonical-file.js';
 import { tempDir } from '../../test/support/temp-dir.js';
 import { preferredAreaType } from './area-type.js';
@@ -11,6 +10,7 @@ import { RESOLUTIONS } from './buckets.js';
 import { parseSeriesRequest } from './series-request.js';
 import { querySeries } from './series-query.js';
 import { expectedRollup, type Interval } from '../../test/support/expected-rollup.js';
+import { migratedClickHouse } from '../../test/support/clickhouse-fixture.js';
 
 const SAMPLE = path.resolve(
   import.meta.dirname,
@@ -47,12 +47,7 @@ describe('series queries on a real ENTSO-E file', function () {
 
   before(async () => {
     dir = tempDir();
-    ch = openClickHouse({
-      url: undefined,
-      database: 'energylive',
-      embeddedPath: path.join(dir, 'clickhouse'),
-    });
-    await migrate(ch, schema);
+    ch = await migratedClickHouse(dir, schema);
     const c = await writeCanonicalFile(fs.createReadStream(SAMPLE), path.join(dir, 'atl.gz'), {
       month: '2022-01',
     });

@@ -1,10 +1,8 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { expect } from 'chai';
-import { openClickHouse, type ClickHouse } from '../clickhouse/connection.js';
-import { migrate } from '../clickhouse/schema.js';
+import type { ClickHouse } from '../clickhouse/connection.js';
 import { seriesRows, type FixtureRow } from '../../test/support/entsoe-fixture.js';
-import { storeRows } from '../../test/support/clickhouse-fixture.js';
+import { migratedClickHouse, storeRows } from '../../test/support/clickhouse-fixture.js';
 import { tempDir } from '../../test/support/temp-dir.js';
 import type { DatasetName } from '../config/env.js';
 import { querySnapshot } from './snapshot-query.js';
@@ -20,12 +18,7 @@ describe('snapshot of every country for the map', function () {
 
   before(async () => {
     dir = tempDir();
-    ch = openClickHouse({
-      url: undefined,
-      database: 'energylive',
-      embeddedPath: path.join(dir, 'clickhouse'),
-    });
-    await migrate(ch, schema);
+    ch = await migratedClickHouse(dir, schema);
     await store('load', [
       ...seriesRows({
         dataset: 'load',

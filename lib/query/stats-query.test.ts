@@ -1,8 +1,6 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { expect } from 'chai';
-import { openClickHouse, type ClickHouse } from '../clickhouse/connection.js';
-import { migrate } from '../clickhouse/schema.js';
+import type { ClickHouse } from '../clickhouse/connection.js';
 import { seriesRows, type FixtureRow } from '../../test/support/entsoe-fixture.js';
 import { tempDir } from '../../test/support/temp-dir.js';
 import type { DatasetName } from '../config/env.js';
@@ -10,7 +8,7 @@ import { BadRequest } from './bad-request.js';
 import { preferredAreaType } from './area-type.js';
 import { parseStatsRequest } from './series-request.js';
 import { queryStats } from './stats-query.js';
-import { storeRows } from '../../test/support/clickhouse-fixture.js';
+import { migratedClickHouse, storeRows } from '../../test/support/clickhouse-fixture.js';
 
 const schema = { database: 'energylive' };
 const STEP: Record<string, number> = { PT15M: 900, PT30M: 1800, PT60M: 3600 };
@@ -130,12 +128,7 @@ describe('statistics', function () {
 
   before(async () => {
     dir = tempDir();
-    ch = openClickHouse({
-      url: undefined,
-      database: 'energylive',
-      embeddedPath: path.join(dir, 'clickhouse'),
-    });
-    await migrate(ch, schema);
+    ch = await migratedClickHouse(dir, schema);
     await store('load', de);
     await store('generation', [...solar, ...nuclear]);
     await store('flows', flows);

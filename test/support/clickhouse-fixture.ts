@@ -1,12 +1,23 @@
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
-import type { ClickHouse } from '../../lib/clickhouse/connection.js';
+import { openClickHouse, type ClickHouse } from '../../lib/clickhouse/connection.js';
 import { importMonth, type MonthImportResult } from '../../lib/clickhouse/month-import.js';
-import type { SchemaOptions } from '../../lib/clickhouse/schema.js';
+import { migrate, type SchemaOptions } from '../../lib/clickhouse/schema.js';
 import type { DatasetName } from '../../lib/config/env.js';
 import { writeCanonicalFile } from '../../lib/ingest/canonical-file.js';
 import { entsoeFile, type FixtureRow } from './entsoe-fixture.js';
+
+/** Embedded ClickHouse in `dir` with EnergyLive's schema, as a test starts from. */
+export async function migratedClickHouse(dir: string, schema: SchemaOptions): Promise<ClickHouse> {
+  const ch = openClickHouse({
+    url: undefined,
+    database: schema.database,
+    embeddedPath: path.join(dir, 'clickhouse'),
+  });
+  await migrate(ch, schema);
+  return ch;
+}
 
 /** Imports fixture rows (one month) straight into ClickHouse, through the parser and the month import. */
 export async function storeRows(

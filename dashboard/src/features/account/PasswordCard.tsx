@@ -4,17 +4,16 @@ import { Notice } from '../../app/Notice';
 import { useAction } from '../../app/useAction';
 import { changePassword } from '../../session/auth';
 import { PasswordField } from '../auth/PasswordField';
-import { PASSWORD_RULE, passwordProblem } from '../auth/password-rule';
+import { NewPasswordField, useNewPassword } from '../auth/NewPasswordField';
 
 export function PasswordCard(props: { profile: Profile }) {
   const [current, setCurrent] = useState('');
-  const [password, setPassword] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
+  const password = useNewPassword();
   const [saved, setSaved] = useState(false);
   const change = useAction(async () => {
-    await changePassword(current, password);
+    await changePassword(current, password.value);
     setCurrent('');
-    setPassword('');
+    password.set('');
     setSaved(true);
   });
 
@@ -38,9 +37,7 @@ export function PasswordCard(props: { profile: Profile }) {
         onSubmit={(e) => {
           e.preventDefault();
           setSaved(false);
-          const found = passwordProblem(password);
-          setProblem(found);
-          if (!found) void change.run();
+          if (password.accept()) void change.run();
         }}
       >
         <input
@@ -58,17 +55,10 @@ export function PasswordCard(props: { profile: Profile }) {
           value={current}
           onValue={setCurrent}
         />
-        <PasswordField
-          label="New password"
-          autoComplete="new-password"
-          value={password}
-          onValue={(value) => {
-            setPassword(value);
-            if (problem) setProblem(passwordProblem(value));
-          }}
-          hint={PASSWORD_RULE}
-        />
-        {(problem ?? change.error) && <Notice tone="error">{problem ?? change.error}</Notice>}
+        <NewPasswordField label="New password" password={password} />
+        {(password.problem ?? change.error) && (
+          <Notice tone="error">{password.problem ?? change.error}</Notice>
+        )}
         {saved && <Notice tone="success">Password changed. Other sessions are signed out.</Notice>}
         <button type="submit" class="button button-primary" disabled={change.pending}>
           {change.pending ? 'Saving…' : 'Change password'}

@@ -1,17 +1,14 @@
-import { useState } from 'preact/hooks';
 import { Notice } from '../../app/Notice';
 import { navigate } from '../../app/router';
 import { useAction } from '../../app/useAction';
 import { confirmPasswordReset } from '../../session/auth';
 import { AuthCard } from './AuthCard';
-import { PasswordField } from './PasswordField';
-import { PASSWORD_RULE, passwordProblem } from './password-rule';
+import { NewPasswordField, useNewPassword } from './NewPasswordField';
 
 export function ResetConfirmForm(props: { token: string }) {
-  const [password, setPassword] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
+  const password = useNewPassword();
   const submit = useAction(async () => {
-    await confirmPasswordReset(props.token, password);
+    await confirmPasswordReset(props.token, password.value);
     // The link is used up: Back must not return to it.
     navigate('/app', { replace: true });
   });
@@ -29,22 +26,13 @@ export function ResetConfirmForm(props: { token: string }) {
         class="form"
         onSubmit={(e) => {
           e.preventDefault();
-          const found = passwordProblem(password);
-          setProblem(found);
-          if (!found) void submit.run();
+          if (password.accept()) void submit.run();
         }}
       >
-        <PasswordField
-          label="New password"
-          autoComplete="new-password"
-          value={password}
-          onValue={(value) => {
-            setPassword(value);
-            if (problem) setProblem(passwordProblem(value));
-          }}
-          hint={PASSWORD_RULE}
-        />
-        {(problem ?? submit.error) && <Notice tone="error">{problem ?? submit.error}</Notice>}
+        <NewPasswordField label="New password" password={password} />
+        {(password.problem ?? submit.error) && (
+          <Notice tone="error">{password.problem ?? submit.error}</Notice>
+        )}
         <button type="submit" class="button button-primary button-block" disabled={submit.pending}>
           {submit.pending ? 'Saving…' : 'Save and sign in'}
         </button>

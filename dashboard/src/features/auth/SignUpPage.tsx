@@ -8,8 +8,7 @@ import { signUp } from '../../session/auth';
 import { AuthCard } from './AuthCard';
 import { EmailField } from './EmailField';
 import { GoogleButton } from './GoogleButton';
-import { PasswordField } from './PasswordField';
-import { PASSWORD_RULE, passwordProblem } from './password-rule';
+import { NewPasswordField, useNewPassword } from './NewPasswordField';
 import { useLeaveWhenSignedIn } from './useLeaveWhenSignedIn';
 
 export function SignUpPage() {
@@ -17,14 +16,13 @@ export function SignUpPage() {
   const { query } = useLocation();
   useLeaveWhenSignedIn(safeNext(query.get('next'), '/account'));
   const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
+  const password = useNewPassword();
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
   const submit = useAction(async () => {
     const address = email.trim();
-    await signUp(address, password);
+    await signUp(address, password.value);
     setSentTo(address);
-    setPassword('');
+    password.set('');
   });
 
   if (sentTo)
@@ -72,23 +70,14 @@ export function SignUpPage() {
         class="form"
         onSubmit={(e) => {
           e.preventDefault();
-          const found = passwordProblem(password);
-          setProblem(found);
-          if (!found) void submit.run();
+          if (password.accept()) void submit.run();
         }}
       >
         <EmailField value={email} onValue={setEmail} autoFocus />
-        <PasswordField
-          label="Password"
-          autoComplete="new-password"
-          value={password}
-          onValue={(value) => {
-            setPassword(value);
-            if (problem) setProblem(passwordProblem(value));
-          }}
-          hint={PASSWORD_RULE}
-        />
-        {(problem ?? submit.error) && <Notice tone="error">{problem ?? submit.error}</Notice>}
+        <NewPasswordField label="Password" password={password} />
+        {(password.problem ?? submit.error) && (
+          <Notice tone="error">{password.problem ?? submit.error}</Notice>
+        )}
         <button type="submit" class="button button-primary button-block" disabled={submit.pending}>
           {submit.pending ? 'Creating your account…' : 'Create account'}
         </button>
