@@ -1,7 +1,7 @@
 import type { JsMsg } from 'nats';
 import type { Service, ServiceSchema } from 'moleculer';
 import type { DatasetName } from '../../lib/config/env.js';
-import { dropLeftoverStaging } from '../../lib/clickhouse/month-import.js';
+import { dropLeftoverStaging } from '../../lib/clickhouse/staging-tables.js';
 import { importerConsumer, subjects } from '../../lib/pipeline/subjects.js';
 import type { ProcessContext } from '../runtime/process-context.js';
 import { importFileReady } from './file-ready-import.js';
@@ -77,11 +77,6 @@ export function importerService(ctx: ProcessContext, dataset: DatasetName): Serv
       },
     },
     async started() {
-      if (ctx.schema.cluster) {
-        // A month swap on a cluster needs per-shard replicated staging tables; until that is built and
-        // tested against a real cluster, refusing is safer than a swap that could lose a shard's rows.
-        throw new Error('CLICKHOUSE_CLUSTER is set: the importer does not yet replace months on a cluster');
-      }
       const ch = await ctx.clickhouse();
       // Embedded, this process owns the data directory: any staging table is a leftover of a crash.
       const dropped = await dropLeftoverStaging(ch, ctx.schema, ch.kind === 'embedded' ? 0 : 3600);

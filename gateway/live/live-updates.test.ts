@@ -447,12 +447,16 @@ describe('live updates over SSE', function () {
     expect(g.logs).to.deep.equal([]);
   });
 
-  it('close() ends every session and stops listening', async () => {
-    const g = await gateway();
+  it('close() ends every session with a retry hint spread over drainRetryMs, and stops listening', async () => {
+    const g = await gateway({ retryMs: 60_000, drainRetryMs: 2_000 });
     const query = { dataset: 'load', area: 'GR', from: '2024-01-01', to: '2024-01-02' };
     const sessions = [await open(g, query), await open(g, { ...query, area: 'BG' })];
     await g.live.close();
     await Promise.all(sessions.map((c) => c.ended));
+    for (const c of sessions) {
+      expect(c.raw).to.match(/retry: \d+\n\n$/);
+      expect(c.retry).to.be.within(250, 2_250);
+    }
     expect(g.live.sessions).to.equal(0);
     expect(g.handled).to.equal(2);
     await publish('load', [load('GR', '2024-01-01T00:00:00Z', '2024-01-01T00:15:00Z')]);

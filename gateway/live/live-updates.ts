@@ -22,6 +22,9 @@ export interface LiveLogger {
   warn(o: object): void;
 }
 
+/** The soonest a client of a stopping gateway comes back: by then the gateway has left the load balancer. */
+const MIN_DRAIN_RETRY_MS = 250;
+
 export interface LiveUpdatesOptions {
   /** JetStream streams must exist already (`applyDefinitions`). */
   nc: NatsConnection;
@@ -33,6 +36,11 @@ export interface LiveUpdatesOptions {
   heartbeatMs?: number;
   /** The reconnection delay suggested to clients (`retry:`), default 3 s. */
   retryMs?: number;
+  /**
+   * When the gateway shuts down, each client is told to come back after a random delay up to this
+   * (default 5 s), so its clients spread over the other gateways instead of arriving all at once.
+   */
+  drainRetryMs?: number;
   /** What the server may hold for a client that does not read before it ends the session; default 256 KiB. */
   maxBufferedBytes?: number;
 }
@@ -182,7 +190,8 @@ class Relay implements LiveUpdates {
   private async shutDown(): Promise<void> {
     clearInterval(this.heartbeat);
     // Sessions first: whatever NATS does next, clients get their end and reconnect elsewhere.
-    for (const w of this.watchers) w.sse.end();
+    const spread = this.options.drainRetryMs ?? 5_000;
+    for (const w of this.watchers) w.sse.end(Math.round(MIN_DRAIN_RETRY_MS + Math.random() * spread));
     await this.messages.close().catch(() => undefined);
     await this.running;
     await this.consumer.delete().catch(() => undefined);

@@ -86,8 +86,9 @@ export class SseSession {
     this.write(': heartbeat\n\n');
   }
 
-  /** Ends the response the way a client expects, so it reconnects. */
-  end(): void {
+  /** Ends the response the way a client expects, so it reconnects; after `retryMs` if given. */
+  end(retryMs?: number): void {
+    if (retryMs !== undefined) this.write(`retry: ${retryMs}\n\n`);
     if (!this.open) return;
     this.open = false;
     this.res.end();

@@ -20,7 +20,12 @@ export interface ClickHouse {
   readonly kind: 'embedded' | 'server';
   readonly database: string;
   /** Loads a gzip-compressed canonical TSV file (with a header row) into `table`. */
-  insertGzipFile(table: string, file: string, structure: string): Promise<void>;
+  insertGzipFile(
+    table: string,
+    file: string,
+    structure: string,
+    settings?: ClickHouseSettings,
+  ): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -45,12 +50,12 @@ export function openClickHouse(options: ClickHouseOptions): ClickHouse {
       client,
       kind: 'server',
       database: options.database,
-      async insertGzipFile(table, file) {
+      async insertGzipFile(table, file, _structure, settings) {
         await client.insert({
           table,
           values: fs.createReadStream(file).pipe(createGunzip()),
           format: 'TabSeparatedWithNames',
-          clickhouse_settings: CANONICAL_INPUT_SETTINGS,
+          clickhouse_settings: { ...settings, ...CANONICAL_INPUT_SETTINGS },
         });
       },
       close: () => client.close(),
@@ -66,12 +71,12 @@ export function openClickHouse(options: ClickHouseOptions): ClickHouse {
     client,
     kind: 'embedded',
     database: options.database,
-    async insertGzipFile(table, file, structure) {
+    async insertGzipFile(table, file, structure, settings) {
       // The embedded engine reads the file itself: no bytes cross into JavaScript, and .gz costs little.
       await client.command({
         query: `INSERT INTO ${table} SELECT * FROM file({file:String}, 'TabSeparatedWithNames', {structure:String})`,
         query_params: { file: path.resolve(file), structure },
-        clickhouse_settings: CANONICAL_INPUT_SETTINGS,
+        clickhouse_settings: { ...settings, ...CANONICAL_INPUT_SETTINGS },
       });
     },
     close: () => client.close(),

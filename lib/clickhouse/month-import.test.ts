@@ -5,7 +5,12 @@ import { expect } from 'chai';
 import { DATASETS } from '../entsoe/datasets.js';
 import { monthFromFileName } from '../entsoe/parse-stream.js';
 import { writeCanonicalFile, type CanonicalFile } from '../ingest/canonical-file.js';
-import { entsoeFile, seriesRows, type FixtureRow } from '../../test/support/entsoe-fixture.js';
+import {
+  entsoeFile,
+  seriesRows,
+  solarAndNuclearDay,
+  type FixtureRow,
+} from '../../test/support/entsoe-fixture.js';
 import { tempDir } from '../../test/support/temp-dir.js';
 import type { ClickHouse } from './connection.js';
 import { importMonth, type MonthImportResult } from './month-import.js';
@@ -98,21 +103,7 @@ describe('importMonth', function () {
   });
 
   it('reports only corrected ranges, one per run of consecutive intervals and per series', async () => {
-    const de = seriesRows({
-      dataset: 'generation',
-      area: 'DE',
-      productionType: 'Solar',
-      from: '2022-01-01 00:00',
-      intervals: 96,
-    });
-    const fr = seriesRows({
-      dataset: 'generation',
-      area: 'FR',
-      productionType: 'Nuclear',
-      resolution: 'PT60M',
-      from: '2022-01-01 00:00',
-      intervals: 24,
-    });
+    const { de, fr } = solarAndNuclearDay();
     await load(entsoeFile('generation', 'official', [...de, ...fr]));
     const fix = (r: FixtureRow, i: number, at: number[]) =>
       at.includes(i) ? { ...r, value: '7.77', updated: '2022-01-05 00:00:00' } : r;

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import type { ClickHouseSettings } from '@clickhouse/client';
 import type { DatasetSpec } from '../entsoe/datasets.js';
 import { canonicalStructure } from '../entsoe/datasets.js';
 import type { RejectCounts } from '../entsoe/reject-reasons.js';
 import type { ClickHouse } from './connection.js';
 import { dailyInsertSql, hourlyInsertSql, rollupName } from './rollup-tables.js';
-import { identifier, readTable, storageTable, type SchemaOptions } from './schema.js';
+import { clusterSettings, measurementTable, readTable, rollupTable, type SchemaOptions } from './schema.js';
+import { StagingTables, type StagedTable } from './staging-tables.js';
 import { stepSecondsSql } from './step-sql.js';
 
 /** A run of consecutive intervals of one series whose values are new or corrected. */
@@ -61,6 +63,9 @@ export function partitionOf(month: string): number {
  * the old month or the new one, never a half-written or empty one. What changed is found before the
  * swap by comparing values key by key, and recorded in the import log first, so a redelivered message
  * after a crash between swap and acknowledgement reports the same changes again.
+ *
+ * On a cluster the same steps run through Distributed tables, and the swap happens shard by shard: a
+ * reader may see one shard's areas new and another's old for that moment, never a half month of one area.
  */
 export async function importMonth(
   ch: ClickHouse,
@@ -69,11 +74,9 @@ export async function importMonth(
 ): Promise<MonthImportResult> {
   const { dataset, month } = input;
   const partition = partitionOf(month);
-  const db = identifier(schema.database);
-  const main = storageTable(schema, dataset.name);
-  const id = randomBytes(6).toString('hex');
-  const raw = `${db}.stage_raw_${dataset.name}_${id}`;
-  const tables = [raw];
+  const main = readTable(schema, dataset.name);
+  const staging = new StagingTables(ch, schema, randomBytes(6).toString('hex'));
+  const settings = clusterSettings(schema);
   const keys = ['ts', ...dataset.seriesKey];
   const others = dataset.columns.map((c) => c.name).filter((c) => !keys.includes(c));
   const fingerprint = (alias: string) =>
@@ -90,36 +93,52 @@ export async function importMonth(
       mark = now;
       return ms;
     };
-    await ch.client.command({ query: `CREATE TABLE ${raw} AS ${main}` });
-    await ch.insertGzipFile(raw, input.file, canonicalStructure(dataset));
+    const raw = await staging.create(measurementTable(dataset), `stage_raw_${dataset.name}`);
+    await ch.insertGzipFile(raw.table, input.file, canonicalStructure(dataset), settings);
+    await staging.settle(raw);
     const load = lap();
-    const merged = await mergeWithStored(ch, { raw, main, db, id, dataset, keys, others, partition });
-    const stage = merged.stage;
-    tables.push(stage);
+    const merged = await mergeWithStored(ch, staging, {
+      raw,
+      main,
+      settings,
+      dataset,
+      keys,
+      others,
+      partition,
+    });
+    const stage = merged.stage.table;
     const merge = lap();
     // The rollups of the staged month are built while the changes are computed: both only read the stage.
-    const hourlyMain = storageTable(schema, rollupName(dataset, 'hourly'));
-    const dailyMain = storageTable(schema, rollupName(dataset, 'daily'));
-    const hourlyStage = `${db}.stage_hourly_${dataset.name}_${id}`;
-    const dailyStage = `${db}.stage_daily_${dataset.name}_${id}`;
-    tables.push(hourlyStage, dailyStage);
-    rollups = (async () => {
-      await ch.client.command({ query: `CREATE TABLE ${hourlyStage} AS ${hourlyMain}` });
-      await ch.client.command({ query: `CREATE TABLE ${dailyStage} AS ${dailyMain}` });
+    const hourly = rollupName(dataset, 'hourly');
+    const daily = rollupName(dataset, 'daily');
+    const rollupStages = (async () => {
+      const hourlyStage = await staging.create(
+        rollupTable(dataset, 'hourly'),
+        `stage_hourly_${dataset.name}`,
+      );
+      const dailyStage = await staging.create(rollupTable(dataset, 'daily'), `stage_daily_${dataset.name}`);
       await ch.client.command({
-        query: hourlyInsertSql(dataset, hourlyStage, stage, 'toYYYYMM(ts) = {partition:UInt32}'),
+        query: hourlyInsertSql(dataset, hourlyStage.table, stage, 'toYYYYMM(ts) = {partition:UInt32}'),
         query_params: params,
+        clickhouse_settings: settings,
       });
-      await ch.client.command({ query: dailyInsertSql(dataset, dailyStage, hourlyStage, '1') });
+      await staging.settle(hourlyStage);
+      await ch.client.command({
+        query: dailyInsertSql(dataset, dailyStage.table, hourlyStage.table, '1'),
+        clickhouse_settings: settings,
+      });
+      await staging.settle(dailyStage);
+      return { hourlyStage, dailyStage };
     })();
+    rollups = rollupStages.then(() => undefined);
     // Observed at once, so a failure before it is awaited below is not an unhandled rejection.
     rollups.catch(() => undefined);
 
     // Into an empty month everything is new: the islands come straight from the staged table, in its order.
     const changedSource =
       merged.stored === 0
-        ? `${merged.stage} AS n`
-        : `${merged.stage} AS n LEFT ANTI JOIN (SELECT ${keys.join(', ')}, ${fingerprint(main)} AS fp FROM ${main} ` +
+        ? `${stage} AS n`
+        : `${stage} AS n LEFT ANTI JOIN (SELECT ${keys.join(', ')}, ${fingerprint(main)} AS fp FROM ${main} ` +
           `WHERE toYYYYMM(ts) = {partition:UInt32}) AS o ON ${keys.map((k) => `n.${k} = o.${k}`).join(' AND ')} AND ${fingerprint('n')} = o.fp`;
     const changedRows = await ch.client.query({
       query:
@@ -130,6 +149,7 @@ export async function importMonth(
         `FROM ${changedSource}` +
         `) GROUP BY ${[...series, 'resolution'].join(', ')}, island, step ORDER BY ${[...series, 'resolution'].join(', ')}, first`,
       query_params: params,
+      clickhouse_settings: settings,
       format: 'JSONEachRow',
     });
     const changes = (await changedRows.json<Record<string, string | number>>()).map((r) =>
@@ -152,19 +172,12 @@ export async function importMonth(
       };
     }
     await logImport(ch, schema, input, 'prepared', changes, changedPoints, importedAt);
-    await rollups;
-    // The partition value is a number computed above, never text from a file; DDL takes no parameters.
+    const { hourlyStage, dailyStage } = await rollupStages;
     // Rollups first: if the process dies between the swaps, the measurements still differ from the
     // file, so the redelivered message imports the month again and all tables end up in step.
-    for (const [target, source] of [
-      [dailyMain, dailyStage],
-      [hourlyMain, hourlyStage],
-      [main, stage],
-    ] as const) {
-      await ch.client.command({
-        query: `ALTER TABLE ${target} REPLACE PARTITION ${partition} FROM ${source}`,
-      });
-    }
+    await staging.replace(daily, partition, dailyStage);
+    await staging.replace(hourly, partition, hourlyStage);
+    await staging.replace(dataset.name, partition, merged.stage);
     await logImport(ch, schema, input, 'done', changes, changedPoints, importedAt);
     return {
       status: 'imported',
@@ -178,15 +191,14 @@ export async function importMonth(
     // A rollup build still running when the import ends early (no change, or an error) must finish
     // before its tables are dropped.
     await rollups?.catch(() => undefined);
-    for (const table of new Set(tables)) await ch.client.command({ query: `DROP TABLE IF EXISTS ${table}` });
+    await staging.dropAll();
   }
 }
 
 interface MergeTables {
-  raw: string;
+  raw: StagedTable;
   main: string;
-  db: string;
-  id: string;
+  settings: ClickHouseSettings;
   dataset: DatasetSpec;
   keys: string[];
   others: string[];
@@ -205,23 +217,27 @@ async function scalar(ch: ClickHouse, query: string, params: Record<string, unkn
  * file itself; otherwise two joins keep the file's rows that are not older than the stored ones and the
  * stored rows the file does not supersede.
  */
-async function mergeWithStored(ch: ClickHouse, t: MergeTables): Promise<{ stage: string; stored: number }> {
+async function mergeWithStored(
+  ch: ClickHouse,
+  staging: StagingTables,
+  t: MergeTables,
+): Promise<{ stage: StagedTable; stored: number }> {
   const params = { partition: t.partition };
   const keyList = t.keys.join(', ');
-  const raw = t.raw;
-  const rows = await scalar(ch, `SELECT count() AS n FROM ${raw}`, {});
+  let raw = t.raw;
+  const rows = await scalar(ch, `SELECT count() AS n FROM ${raw.table}`, {});
   // Equal hashes for every repeated key: as many distinct hashes as rows proves there is none.
-  const distinct = await scalar(ch, `SELECT uniqExact(cityHash64(${keyList})) AS n FROM ${raw}`, {});
+  const distinct = await scalar(ch, `SELECT uniqExact(cityHash64(${keyList})) AS n FROM ${raw.table}`, {});
   if (distinct !== rows) {
-    const deduplicated = `${t.db}.stage_dedup_${t.dataset.name}_${t.id}`;
-    await ch.client.command({ query: `CREATE TABLE ${deduplicated} AS ${t.main}` });
+    const deduplicated = await staging.create(measurementTable(t.dataset), `stage_dedup_${t.dataset.name}`);
     await ch.client.command({
       query:
-        `INSERT INTO ${deduplicated} (${[...t.keys, ...t.others].join(', ')}) ` +
-        `SELECT ${keyList}, ${t.others.map((c) => `argMax(${c}, updated)`).join(', ')} FROM ${raw} GROUP BY ${keyList}`,
+        `INSERT INTO ${deduplicated.table} (${[...t.keys, ...t.others].join(', ')}) ` +
+        `SELECT ${keyList}, ${t.others.map((c) => `argMax(${c}, updated)`).join(', ')} FROM ${raw.table} GROUP BY ${keyList}`,
+      clickhouse_settings: t.settings,
     });
-    await ch.client.command({ query: `DROP TABLE ${raw}` });
-    await ch.client.command({ query: `RENAME TABLE ${deduplicated} TO ${raw}` });
+    await staging.settle(deduplicated);
+    raw = deduplicated;
   }
   const stored = await scalar(
     ch,
@@ -230,26 +246,27 @@ async function mergeWithStored(ch: ClickHouse, t: MergeTables): Promise<{ stage:
   );
   if (stored === 0) return { stage: raw, stored };
 
-  const stage = `${t.db}.stage_${t.dataset.name}_${t.id}`;
-  await ch.client.command({ query: `CREATE TABLE ${stage} AS ${t.main}` });
+  const stage = await staging.create(measurementTable(t.dataset), `stage_${t.dataset.name}`);
   const columns = t.dataset.columns.map((c) => c.name);
   // A key missing on the other side joins as the type's default (1970), older than any real UpdateTime.
+  const settings: ClickHouseSettings = { ...t.settings, join_use_nulls: 0 };
   await ch.client.command({
     query:
-      `INSERT INTO ${stage} (${columns.join(', ')}) SELECT ${columns.map((c) => `n.${c}`).join(', ')} FROM ${raw} AS n ` +
+      `INSERT INTO ${stage.table} (${columns.join(', ')}) SELECT ${columns.map((c) => `n.${c}`).join(', ')} FROM ${raw.table} AS n ` +
       `LEFT JOIN (SELECT ${keyList}, updated AS stored_updated FROM ${t.main} WHERE toYYYYMM(ts) = {partition:UInt32}) AS o ` +
       `USING (${keyList}) WHERE o.stored_updated <= n.updated`,
     query_params: params,
-    clickhouse_settings: { join_use_nulls: 0 },
+    clickhouse_settings: settings,
   });
   await ch.client.command({
     query:
-      `INSERT INTO ${stage} (${columns.join(', ')}) SELECT ${columns.map((c) => `o.${c}`).join(', ')} FROM ${t.main} AS o ` +
-      `LEFT JOIN (SELECT ${keyList}, updated AS file_updated FROM ${raw}) AS n USING (${keyList}) ` +
+      `INSERT INTO ${stage.table} (${columns.join(', ')}) SELECT ${columns.map((c) => `o.${c}`).join(', ')} FROM ${t.main} AS o ` +
+      `LEFT JOIN (SELECT ${keyList}, updated AS file_updated FROM ${raw.table}) AS n USING (${keyList}) ` +
       `WHERE toYYYYMM(o.ts) = {partition:UInt32} AND n.file_updated < o.updated`,
     query_params: params,
-    clickhouse_settings: { join_use_nulls: 0 },
+    clickhouse_settings: settings,
   });
+  await staging.settle(stage);
   return { stage, stored };
 }
 
@@ -299,7 +316,7 @@ async function logImport(
   importedAt: string,
 ): Promise<void> {
   await ch.client.insert({
-    table: storageTable(schema, 'imports'),
+    table: readTable(schema, 'imports'),
     values: [
       {
         dataset: input.dataset.name,
@@ -317,27 +334,6 @@ async function logImport(
       },
     ],
     format: 'JSONEachRow',
+    clickhouse_settings: clusterSettings(schema),
   });
-}
-
-/**
- * Staging tables left by a process that died mid-import, dropped when an importer starts. Only tables
- * older than an hour go, so an importer never drops the staging tables of another one still working.
- */
-export async function dropLeftoverStaging(
-  ch: ClickHouse,
-  schema: SchemaOptions,
-  minAgeSeconds = 3600,
-): Promise<string[]> {
-  const result = await ch.client.query({
-    query: `SELECT name FROM system.tables WHERE database = {db:String} AND startsWith(name, 'stage_') AND metadata_modification_time < now() - INTERVAL {age:UInt32} SECOND`,
-    query_params: { db: schema.database, age: minAgeSeconds },
-    format: 'JSONEachRow',
-  });
-  const names = (await result.json<{ name: string }>()).map((r) => r.name);
-  for (const name of names)
-    await ch.client.command({
-      query: `DROP TABLE IF EXISTS ${identifier(schema.database)}.${identifier(name)}`,
-    });
-  return names;
 }

@@ -1,3 +1,4 @@
+import type { ClickHouseSettings } from '@clickhouse/client';
 import { DATASETS, type DatasetSpec } from '../entsoe/datasets.js';
 import type { ClickHouse } from './connection.js';
 import {
@@ -42,6 +43,16 @@ export function readTable(options: SchemaOptions, name: string): string {
   return `${identifier(options.database)}.${identifier(name)}`;
 }
 
+/**
+ * Settings for statements that write through or join Distributed tables. An INSERT into a Distributed
+ * table returns once every shard holds the rows, not when they are queued for sending; a join of two
+ * tables sharded by the same key runs on each shard against its own rows.
+ */
+export function clusterSettings(options: SchemaOptions): ClickHouseSettings {
+  if (!options.cluster) return {};
+  return { distributed_foreground_insert: 1, distributed_product_mode: 'local' };
+}
+
 function engine(
   options: SchemaOptions,
   name: string,
@@ -51,7 +62,7 @@ function engine(
   return `Replicated${kind}('/clickhouse/tables/{shard}/${identifier(options.database)}/${identifier(name)}_local', '{replica}')`;
 }
 
-interface TableDefinition {
+export interface TableDefinition {
   name: string;
   columns: string;
   engine: 'MergeTree' | 'ReplacingMergeTree';
@@ -61,7 +72,8 @@ interface TableDefinition {
   settings?: string;
 }
 
-function createTable(options: SchemaOptions, table: TableDefinition): string[] {
+/** The statements creating a table: on a cluster, its replicated `_local` table and the Distributed one. */
+export function createTable(options: SchemaOptions, table: TableDefinition): string[] {
   const partition = table.partitionBy ? ` PARTITION BY ${table.partitionBy}` : '';
   const settings = table.settings ? ` SETTINGS ${table.settings}` : '';
   const statements = [
@@ -170,10 +182,12 @@ export const MIGRATIONS: readonly {
 export async function migrate(ch: ClickHouse, options: SchemaOptions): Promise<number[]> {
   const db = identifier(options.database);
   await ch.client.command({ query: `CREATE DATABASE IF NOT EXISTS ${db}${onCluster(options)}` });
+  // On a cluster one copy is shared by every node of every shard, so a migration Job reaching any node
+  // knows what has been applied.
   await ch.client.command({
     query:
       `CREATE TABLE IF NOT EXISTS ${db}.schema_migrations${onCluster(options)} (version UInt32, description String, applied_at DateTime('UTC') DEFAULT now()) ` +
-      `ENGINE = ${options.cluster ? `ReplicatedMergeTree('/clickhouse/tables/{shard}/${db}/schema_migrations', '{replica}')` : 'MergeTree()'} ORDER BY version`,
+      `ENGINE = ${options.cluster ? `ReplicatedMergeTree('/clickhouse/tables/all/${db}/schema_migrations', '{shard}_{replica}')` : 'MergeTree()'} ORDER BY version`,
   });
   const result = await ch.client.query({
     query: `SELECT version FROM ${db}.schema_migrations`,
@@ -183,7 +197,8 @@ export async function migrate(ch: ClickHouse, options: SchemaOptions): Promise<n
   const applied: number[] = [];
   for (const migration of MIGRATIONS) {
     if (done.has(migration.version)) continue;
-    for (const query of migration.statements(options)) await ch.client.command({ query });
+    for (const query of migration.statements(options))
+      await ch.client.command({ query, clickhouse_settings: clusterSettings(options) });
     await ch.client.insert({
       table: `${db}.schema_migrations`,
       values: [{ version: migration.version, description: migration.description }],

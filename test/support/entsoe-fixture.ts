@@ -103,3 +103,15 @@ export function seriesRows(o: SeriesOptions): FixtureRow[] {
   }
   return rows;
 }
+
+/**
+ * A day of generation in January 2022 in two series at two resolutions: DE Solar every 15 minutes (96
+ * intervals) and FR Nuclear hourly (24).
+ */
+export function solarAndNuclearDay(): { de: FixtureRow[]; fr: FixtureRow[] } {
+  const day = { dataset: 'generation', from: '2022-01-01 00:00' } as const;
+  return {
+    de: seriesRows({ ...day, area: 'DE', productionType: 'Solar', intervals: 96 }),
+    fr: seriesRows({ ...day, area: 'FR', productionType: 'Nuclear', resolution: 'PT60M', intervals: 24 }),
+  };
+}
