@@ -62,6 +62,10 @@ export function createBroker(
       check: (err: Error) => err.name === 'RequestRejectedError' || err.name === 'ServiceNotAvailableError',
     },
     middlewares: options.channels === false ? [] : [channelsMiddleware(config)],
+    // Moleculer's own SIGTERM handler would stop the broker a second time beside `energylive start`'s,
+    // and that second stop does not wait for an import in progress, then exits before the process closes
+    // its connections.
+    skipProcessEventRegistration: true,
   };
   return new ServiceBroker(brokerOptions);
 }

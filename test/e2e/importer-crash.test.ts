@@ -12,7 +12,7 @@ import { startNatsServer, type TestNatsServer } from '../support/nats-server.js'
 import { tempDir } from '../support/temp-dir.js';
 import { publishFile } from '../../lib/pipeline/publish-file.js';
 import { openNatsFileStore } from '../../lib/storage/nats-file-store.js';
-import { BUCKETS, subjects } from '../../lib/pipeline/subjects.js';
+import { BUCKETS, STREAMS, subjects } from '../../lib/pipeline/subjects.js';
 import { DEFINITIONS_DIR } from '../../lib/nats/definitions.js';
 import type { ImportDone } from '../../lib/pipeline/messages.js';
 
@@ -117,5 +117,57 @@ describe('importer process killed in the middle of an import', function () {
       { dataset: 'generation', month: '2022-01' },
     );
     expect(stats).to.deep.equal({ rows, keys: rows });
+  });
+});
+
+describe('importer process stopped (SIGTERM) in the middle of an import', function () {
+  this.timeout(240_000);
+  let nats: TestNatsServer | undefined;
+  let dataDir: string;
+  let nc: NatsConnection | undefined;
+  let importer: EnergyLiveProcess | undefined;
+
+  before(async () => {
+    nats = await startNatsServer();
+    dataDir = tempDir();
+    nc = await connect({ servers: nats.url });
+  });
+
+  after(async () => {
+    await importer?.kill('SIGKILL');
+    await nc?.close();
+    await nats?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('finishes the import, acknowledges it and exits 0, so nothing is delivered again (a rolling update)', async () => {
+    importer = new EnergyLiveProcess(['start', '--services', 'importer'], {
+      ENERGYLIVE_DATA_DIR: dataDir,
+      NATS_URL: nats!.url,
+      ENERGYLIVE_NAMESPACE: `test-${process.pid}-${Date.now()}`,
+      ENERGYLIVE_HEALTH_PORT: 'off',
+      LOG_LEVEL: 'info',
+    });
+    await importer.waitFor(event('started'));
+    const { bytes, rows } = bigMonth();
+    const store = await openNatsFileStore(nc!, BUCKETS.files);
+    await publishFile(
+      Readable.from([bytes]),
+      { kind: 'test', name: 'big.csv', key: 'big.csv', version: '1' },
+      { js: nc!.jetstream(), store, tmpDir: path.join(dataDir, 'cli-tmp') },
+    );
+    await importer.waitFor(event('import_started'));
+    expect(await importer.kill('SIGTERM')).to.equal(0);
+
+    const lines = importer.lines;
+    const stopping = lines.findIndex(event('stopping'));
+    const done = lines.findIndex(event('import_done'));
+    expect(stopping, 'the stop began').to.be.at.least(0);
+    expect(done, 'the import ended after the stop began').to.be.above(stopping);
+    expect(lines[done]).to.include({ status: 'imported', changedPoints: rows });
+    const consumer = await (
+      await nc!.jetstreamManager()
+    ).consumers.info(STREAMS.files, 'importer-generation');
+    expect(consumer).to.deep.include({ num_ack_pending: 0, num_redelivered: 0, num_pending: 0 });
   });
 });
