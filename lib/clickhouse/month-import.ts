@@ -84,7 +84,7 @@ export async function importMonth(
   const series = dataset.seriesKey.filter((c) => c !== 'resolution');
   const params = { partition };
 
-  let rollups: Promise<void> | undefined;
+  let rollupStages: Promise<{ hourlyStage: StagedTable; dailyStage: StagedTable }> | undefined;
   try {
     let mark = Date.now();
     const lap = () => {
@@ -111,7 +111,7 @@ export async function importMonth(
     // The rollups of the staged month are built while the changes are computed: both only read the stage.
     const hourly = rollupName(dataset, 'hourly');
     const daily = rollupName(dataset, 'daily');
-    const rollupStages = (async () => {
+    rollupStages = (async () => {
       const hourlyStage = await staging.create(
         rollupTable(dataset, 'hourly'),
         `stage_hourly_${dataset.name}`,
@@ -130,9 +130,8 @@ export async function importMonth(
       await staging.settle(dailyStage);
       return { hourlyStage, dailyStage };
     })();
-    rollups = rollupStages.then(() => undefined);
     // Observed at once, so a failure before it is awaited below is not an unhandled rejection.
-    rollups.catch(() => undefined);
+    rollupStages.catch(() => undefined);
 
     // Into an empty month everything is new: the islands come straight from the staged table, in its order.
     const changedSource =
@@ -190,7 +189,7 @@ export async function importMonth(
   } finally {
     // A rollup build still running when the import ends early (no change, or an error) must finish
     // before its tables are dropped.
-    await rollups?.catch(() => undefined);
+    await rollupStages?.catch(() => undefined);
     await staging.dropAll();
   }
 }

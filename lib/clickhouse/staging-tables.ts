@@ -30,6 +30,7 @@ export interface StagedTable {
  */
 export class StagingTables {
   private readonly created: StagedTable[] = [];
+  private emptySource: Promise<Record<string, number>> | undefined;
 
   constructor(
     private readonly ch: ClickHouse,
@@ -65,7 +66,7 @@ export class StagingTables {
       `ALTER TABLE ${storage}${onCluster(this.schema)} REPLACE PARTITION ${partition} FROM ${staged.storage}`,
       // A shard no area of the month hashes to has nothing staged, and nothing stored either: the
       // staged month holds every stored row the file does not supersede.
-      this.schema.cluster ? await this.emptySourceSetting() : {},
+      this.schema.cluster ? await (this.emptySource ??= this.emptySourceSetting()) : {},
     );
     await this.settle({ storage });
   }

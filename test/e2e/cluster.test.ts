@@ -8,7 +8,6 @@ import pg from 'pg';
 import { createBroker } from '../../actors/runtime/broker.js';
 import { SseClient } from '../../gateway/live/testing/sse-client.js';
 import type { DatasetName } from '../../lib/config/env.js';
-import { DEFINITIONS_DIR } from '../../lib/nats/definitions.js';
 import type { ImportDone } from '../../lib/pipeline/messages.js';
 import { STREAMS, subjects } from '../../lib/pipeline/subjects.js';
 import type { ColumnarSeries } from '../../lib/query/series-request.js';
@@ -18,6 +17,7 @@ import { entsoeFile, seriesRows, type FixtureRow } from '../support/entsoe-fixtu
 import { freePort, startNatsServer, type TestNatsServer } from '../support/nats-server.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { subscriberToken } from '../support/subscriber.js';
+import { definitionsWithAckWait } from '../support/nats-definitions.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const GENERATION_FILE = '2022_01_AggregatedGenerationPerType_16.1.B_C.csv';
@@ -129,17 +129,8 @@ describe('EnergyLive in separate processes on shared NATS and PostgreSQL', funct
     root = tempDir('energylive-cluster-');
     sourceDir = path.join(root, 'source');
     fs.mkdirSync(sourceDir);
-    // A short acknowledgement deadline, so the message of the killed importer comes back within seconds.
     // Every process applies the definitions at start, so all of them get this copy.
-    const definitions = path.join(root, 'definitions');
-    fs.mkdirSync(definitions);
-    for (const f of fs.readdirSync(DEFINITIONS_DIR))
-      fs.copyFileSync(path.join(DEFINITIONS_DIR, f), path.join(definitions, f));
-    const consumers = JSON.parse(fs.readFileSync(path.join(definitions, 'consumers.json'), 'utf8')) as {
-      ack_wait_seconds: number;
-    }[];
-    for (const c of consumers) c.ack_wait_seconds = 2;
-    fs.writeFileSync(path.join(definitions, 'consumers.json'), JSON.stringify(consumers));
+    const definitions = definitionsWithAckWait(path.join(root, 'definitions'), 2);
 
     namespace = testConfig(nats.url, root).namespace;
     const env = (dir: string, extra: Record<string, string> = {}) => ({

@@ -9,11 +9,11 @@ import { testConfig } from '../support/config.js';
 import { EnergyLiveProcess, event } from '../support/energylive-process.js';
 import { entsoeFile, seriesRows, type FixtureRow } from '../support/entsoe-fixture.js';
 import { startNatsServer, type TestNatsServer } from '../support/nats-server.js';
+import { definitionsWithAckWait } from '../support/nats-definitions.js';
 import { tempDir } from '../support/temp-dir.js';
 import { publishFile } from '../../lib/pipeline/publish-file.js';
 import { openNatsFileStore } from '../../lib/storage/nats-file-store.js';
 import { BUCKETS, STREAMS, subjects } from '../../lib/pipeline/subjects.js';
-import { DEFINITIONS_DIR } from '../../lib/nats/definitions.js';
 import type { ImportDone } from '../../lib/pipeline/messages.js';
 
 /** A month of generation for 100 series: large enough that an import takes a noticeable time. */
@@ -48,15 +48,7 @@ describe('importer process killed in the middle of an import', function () {
   before(async () => {
     nats = await startNatsServer();
     dataDir = tempDir();
-    definitions = tempDir();
-    for (const f of fs.readdirSync(DEFINITIONS_DIR))
-      fs.copyFileSync(path.join(DEFINITIONS_DIR, f), path.join(definitions, f));
-    // A short acknowledgement deadline, so the message of the killed importer comes back within seconds.
-    const consumers = JSON.parse(fs.readFileSync(path.join(definitions, 'consumers.json'), 'utf8')) as {
-      ack_wait_seconds: number;
-    }[];
-    for (const c of consumers) c.ack_wait_seconds = 2;
-    fs.writeFileSync(path.join(definitions, 'consumers.json'), JSON.stringify(consumers));
+    definitions = definitionsWithAckWait(tempDir(), 2);
     nc = await connect({ servers: nats.url });
   });
 
@@ -144,7 +136,7 @@ describe('importer process stopped (SIGTERM) in the middle of an import', functi
     importer = new EnergyLiveProcess(['start', '--services', 'importer'], {
       ENERGYLIVE_DATA_DIR: dataDir,
       NATS_URL: nats!.url,
-      ENERGYLIVE_NAMESPACE: `test-${process.pid}-${Date.now()}`,
+      ENERGYLIVE_NAMESPACE: testConfig(nats!.url, dataDir).namespace,
       ENERGYLIVE_HEALTH_PORT: 'off',
       LOG_LEVEL: 'info',
     });

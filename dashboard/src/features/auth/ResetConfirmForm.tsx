@@ -1,8 +1,8 @@
-import { Notice } from '../../app/Notice';
 import { navigate } from '../../app/router';
 import { useAction } from '../../app/useAction';
 import { confirmPasswordReset } from '../../session/auth';
 import { AuthCard } from './AuthCard';
+import { AuthForm } from './AuthForm';
 import { NewPasswordField, useNewPassword } from './NewPasswordField';
 
 export function ResetConfirmForm(props: { token: string }) {
@@ -22,21 +22,15 @@ export function ResetConfirmForm(props: { token: string }) {
         </>
       }
     >
-      <form
-        class="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (password.accept()) void submit.run();
-        }}
+      <AuthForm
+        action={submit}
+        accept={password.accept}
+        error={password.problem}
+        label="Save and sign in"
+        pendingLabel="Saving…"
       >
         <NewPasswordField label="New password" password={password} />
-        {(password.problem ?? submit.error) && (
-          <Notice tone="error">{password.problem ?? submit.error}</Notice>
-        )}
-        <button type="submit" class="button button-primary button-block" disabled={submit.pending}>
-          {submit.pending ? 'Saving…' : 'Save and sign in'}
-        </button>
-      </form>
+      </AuthForm>
     </AuthCard>
   );
 }

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
-import { Notice } from '../../app/Notice';
 import { useAction } from '../../app/useAction';
 import { requestPasswordReset } from '../../session/auth';
 import { AuthCard } from './AuthCard';
+import { AuthForm } from './AuthForm';
 import { EmailField } from './EmailField';
 
 export function ResetRequestForm() {
@@ -41,19 +41,9 @@ export function ResetRequestForm() {
         </>
       }
     >
-      <form
-        class="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit.run();
-        }}
-      >
+      <AuthForm action={submit} label="Send reset link" pendingLabel="Sending…">
         <EmailField value={email} onValue={setEmail} autoFocus />
-        {submit.error && <Notice tone="error">{submit.error}</Notice>}
-        <button type="submit" class="button button-primary button-block" disabled={submit.pending}>
-          {submit.pending ? 'Sending…' : 'Send reset link'}
-        </button>
-      </form>
+      </AuthForm>
     </AuthCard>
   );
 }

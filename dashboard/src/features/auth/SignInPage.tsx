@@ -6,6 +6,7 @@ import { useAction } from '../../app/useAction';
 import { useTitle } from '../../app/useTitle';
 import { signIn } from '../../session/auth';
 import { AuthCard } from './AuthCard';
+import { AuthForm } from './AuthForm';
 import { EmailField } from './EmailField';
 import { GoogleButton } from './GoogleButton';
 import { PasswordField } from './PasswordField';
@@ -36,13 +37,7 @@ export function SignInPage() {
         </Notice>
       )}
       <GoogleButton />
-      <form
-        class="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit.run();
-        }}
-      >
+      <AuthForm action={submit} label="Sign in" pendingLabel="Signing in…">
         <EmailField value={email} onValue={setEmail} autoFocus />
         <PasswordField
           label="Password"
@@ -51,11 +46,7 @@ export function SignInPage() {
           onValue={setPassword}
           hint={<a href="/reset">Forgot your password?</a>}
         />
-        {submit.error && <Notice tone="error">{submit.error}</Notice>}
-        <button type="submit" class="button button-primary button-block" disabled={submit.pending}>
-          {submit.pending ? 'Signing in…' : 'Sign in'}
-        </button>
-      </form>
+      </AuthForm>
     </AuthCard>
   );
 }

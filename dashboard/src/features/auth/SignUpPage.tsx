@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
-import { Notice } from '../../app/Notice';
 import { safeNext } from '../../app/next-path';
 import { useLocation } from '../../app/router';
 import { useAction } from '../../app/useAction';
 import { useTitle } from '../../app/useTitle';
 import { signUp } from '../../session/auth';
 import { AuthCard } from './AuthCard';
+import { AuthForm } from './AuthForm';
 import { EmailField } from './EmailField';
 import { GoogleButton } from './GoogleButton';
 import { NewPasswordField, useNewPassword } from './NewPasswordField';
@@ -66,22 +66,16 @@ export function SignUpPage() {
       }
     >
       <GoogleButton />
-      <form
-        class="form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (password.accept()) void submit.run();
-        }}
+      <AuthForm
+        action={submit}
+        accept={password.accept}
+        error={password.problem}
+        label="Create account"
+        pendingLabel="Creating your account…"
       >
         <EmailField value={email} onValue={setEmail} autoFocus />
         <NewPasswordField label="Password" password={password} />
-        {(password.problem ?? submit.error) && (
-          <Notice tone="error">{password.problem ?? submit.error}</Notice>
-        )}
-        <button type="submit" class="button button-primary button-block" disabled={submit.pending}>
-          {submit.pending ? 'Creating your account…' : 'Create account'}
-        </button>
-      </form>
+      </AuthForm>
     </AuthCard>
   );
 }
