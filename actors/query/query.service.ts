@@ -176,13 +176,15 @@ export function queryService(ctx: ProcessContext): ServiceSchema {
       imports: {
         async handler(): Promise<ImportSummary[]> {
           const ch = await ctx.clickhouse();
+          // Aggregated under names no column has, then named like the columns: an alias equal to a column's
+          // name would stand for the aggregate inside the other aggregates too (`uniqExact(sha256)`).
           const result = await ch.client.query({
             query:
-              `SELECT dataset, month, argMax(sha256, imported_at) AS sha256, argMax(status, imported_at) AS status, ` +
-              `argMax(file_name, imported_at) AS file_name, argMax(rows, imported_at) AS rows, ` +
-              `argMax(changed_points, imported_at) AS changed_points, ` +
-              `formatDateTime(max(imported_at), '%Y-%m-%dT%H:%i:%SZ') AS imported_at, uniqExact(sha256) AS imports ` +
-              `FROM ${readTable(ctx.schema, 'imports')} GROUP BY dataset, month ORDER BY month DESC, dataset`,
+              `SELECT dataset, month, latest.1 AS sha256, latest.2 AS status, latest.3 AS file_name, latest.4 AS rows, ` +
+              `latest.5 AS changed_points, formatDateTime(last_at, '%Y-%m-%dT%H:%i:%SZ') AS imported_at, versions AS imports ` +
+              `FROM (SELECT dataset, month, argMax((sha256, status, file_name, rows, changed_points), imported_at) AS latest, ` +
+              `max(imported_at) AS last_at, uniqExact(sha256) AS versions ` +
+              `FROM ${readTable(ctx.schema, 'imports')} GROUP BY dataset, month) ORDER BY month DESC, dataset`,
             format: 'JSONEachRow',
           });
           return result.json<ImportSummary>();

@@ -66,20 +66,29 @@ export async function runStatus(_args: string[], config: Config): Promise<number
 
   const broker = createBroker({ ...config, logLevel: 'warn' }, { channels: false });
   await broker.start();
+  let code = 0;
   try {
-    await broker.waitForServices(['query'], 5000);
-    const imports = await broker.call<ImportSummary[]>('query.imports');
-    out.push('Last import per dataset and month');
-    for (const i of imports) {
-      out.push(
-        `  ${i.dataset.padEnd(10)} ${i.month}  ${i.imported_at}  ${String(i.rows).padStart(9)} rows  ${String(i.changed_points).padStart(9)} changed  ${i.imports} versions  ${i.file_name}`,
-      );
-    }
-  } catch {
-    out.push('Last imports: no query actor answers (start EnergyLive to see them)');
+    await broker.waitForServices(['query'], 5000).then(
+      async () => {
+        const imports = await broker.call<ImportSummary[]>('query.imports');
+        out.push('Last import per dataset and month');
+        for (const i of imports) {
+          out.push(
+            `  ${i.dataset.padEnd(10)} ${i.month}  ${i.imported_at}  ${String(i.rows).padStart(9)} rows  ${String(i.changed_points).padStart(9)} changed  ${i.imports} versions  ${i.file_name}`,
+          );
+        }
+      },
+      () => {
+        out.push('Last imports: no query actor answers (start EnergyLive to see them)');
+      },
+    );
+  } catch (err) {
+    // A query actor answered, with an error: what it says is what the operator needs.
+    out.push(`Last imports: the query actor failed: ${err instanceof Error ? err.message : String(err)}`);
+    code = 1;
   } finally {
     await broker.stop();
   }
   process.stdout.write(`${out.join('\n')}\n`);
-  return 0;
+  return code;
 }

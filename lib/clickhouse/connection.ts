@@ -4,6 +4,7 @@ import { createGunzip } from 'node:zlib';
 import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
 import { createRequire } from 'node:module';
 import type * as ChdbConnection from 'chdb/connection';
+import { withSettingsClause } from './statement-settings.js';
 
 const require = createRequire(import.meta.url);
 
@@ -43,6 +44,46 @@ export const CANONICAL_INPUT_SETTINGS: ClickHouseSettings = {
   date_time_input_format: 'basic',
 };
 
+const STATEMENTS = new Set<string | symbol>(['query', 'command', 'exec', 'insert']);
+/** Of these, the client appends a FORMAT clause to what it sends. */
+const WITH_CLIENT_FORMAT = new Set<string | symbol>(['query', 'insert']);
+
+interface StatementParams {
+  query: string;
+  clickhouse_settings?: ClickHouseSettings;
+}
+
+/**
+ * chdb's connection turns a call's `clickhouse_settings` into `SET` statements on its one session, where
+ * they would hold for every later statement of the process, whoever sent it. Written into the statement's
+ * own SETTINGS clause instead, they hold for that statement alone, as they do over HTTP; the session is
+ * never changed, so statements in flight together (chdb runs a connection's statements one at a time,
+ * and every parameterised one of the process in turn) cannot see each other's settings either.
+ */
+function settingsPerStatement(connection: ClientConnection): ClientConnection {
+  return new Proxy(connection, {
+    get(target, property) {
+      // No receiver: chdb's connection keeps its session in private fields, which only it can read.
+      const value: unknown = Reflect.get(target, property);
+      if (typeof value !== 'function') return value;
+      const method = value as (params: unknown) => unknown;
+      if (!STATEMENTS.has(property)) return method.bind(target);
+      return (params: StatementParams) => {
+        const statement = withSettingsClause(
+          params.query,
+          params.clickhouse_settings,
+          WITH_CLIENT_FORMAT.has(property),
+        );
+        return method.call(target, {
+          ...params,
+          query: statement.query,
+          clickhouse_settings: statement.settings,
+        });
+      };
+    },
+  });
+}
+
 export function openClickHouse(options: ClickHouseOptions): ClickHouse {
   if (options.url) {
     const client = createClient({ url: options.url, request_timeout: 300_000 });
@@ -66,7 +107,7 @@ export function openClickHouse(options: ClickHouseOptions): ClickHouse {
   const { createChdbConnection } = require('chdb/connection') as typeof ChdbConnection;
   // chdb is built against its own copy of @clickhouse/client-common; the two copies' types differ only nominally.
   const connection = createChdbConnection({ path: options.embeddedPath }) as unknown as ClientConnection;
-  const client = createClient({ connection });
+  const client = createClient({ connection: settingsPerStatement(connection) });
   return {
     client,
     kind: 'embedded',
