@@ -198,6 +198,12 @@ describe('gateway REST API', function () {
       ['/api/v1/flows?out=DE&in=F%20R&from=2022-01-01&to=2022-01-02', 'in'],
       ['/api/v1/load?area=DE&in=FR&from=2022-01-01&to=2022-01-02', 'in'],
       ['/api/v1/types', 'area'],
+      // Outside what ClickHouse's DateTime stores: refused, never a 500 or a wrapped, empty answer.
+      ['/api/v1/load?area=DE&from=1969-12-31&to=2022-01-02&resolution=P1D', 'from'],
+      ['/api/v1/load?area=DE&from=1970-01-01&to=1971-01-01&resolution=P1W', 'from'],
+      ['/api/v1/load?area=DE&from=2022-01-01&to=2107-01-01&resolution=P1M', 'to'],
+      ['/api/v1/stats?dataset=load&area=DE&from=1969-12-31&to=2022-01-02', 'from'],
+      ['/api/v1/stream?dataset=load&area=DE&from=2022-01-01&to=2107-01-01', 'to'],
     ];
     for (const [url, parameter] of cases) {
       const res = await get(url);

@@ -12,7 +12,7 @@ import {
 
 const time = (description: string) => ({
   type: 'string',
-  description: `${description}; ISO 8601, a bare date means 00:00 UTC`,
+  description: `${description}; ISO 8601, a bare date means 00:00 UTC; from 1970-01-01 to 2106-01-01 (a weekly rollup from 1970-01-05)`,
   example: '2022-01-01',
 });
 const mapCode = (description: string) => ({

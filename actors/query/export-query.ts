@@ -3,6 +3,7 @@ import { MAP_CODE, PRODUCTION_TYPES, normalizeAreaType } from '../../lib/entsoe/
 import { readTable, type SchemaOptions } from '../../lib/clickhouse/schema.js';
 import { BadRequest, isoToEpoch } from '../../lib/query/bad-request.js';
 import { parseDataset, parseMapCode } from '../../lib/query/series-request.js';
+import { checkSpan } from '../../lib/query/storable-span.js';
 
 export interface ExportRequest {
   dataset: DatasetName;
@@ -40,6 +41,7 @@ export function parseExportRequest(params: Record<string, unknown>): ExportReque
   }
   const from = isoToEpoch('from', params.from);
   const to = isoToEpoch('to', params.to);
+  checkSpan(from, to);
   if (to <= from) throw new BadRequest('to', 'must be after from');
   const format = params.format ?? 'csv';
   if (format !== 'csv' && format !== 'json') throw new BadRequest('format', 'expected csv or json');

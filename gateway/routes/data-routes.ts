@@ -73,13 +73,13 @@ export function dataRoutes(options: DataRouteOptions): Router {
   });
 
   router.get('/stream', guard, async (ctx) => {
+    const request = parseSeriesRequest(singleValued(ctx.query));
     const live = options.live;
     if (!live) {
       ctx.status = 503;
       ctx.body = { error: 'live updates are not running on this gateway' };
       return;
     }
-    const request = parseSeriesRequest(singleValued(ctx.query));
     await live.handle(ctx, request, options.watchAccess?.(ctx));
   });
 

@@ -2,6 +2,7 @@ import { DATASET_NAMES, type DatasetName } from '../config/env.js';
 import { MAP_CODE, PRODUCTION_TYPES } from '../entsoe/codes.js';
 import { BadRequest, isoToEpoch } from './bad-request.js';
 import { RESOLUTIONS, type Resolution } from './buckets.js';
+import { checkGridStart, checkSpan } from './storable-span.js';
 import type { ColumnarSeries } from '../api/json-shapes.js';
 export type { ColumnarSeries };
 
@@ -61,6 +62,7 @@ export function parseSeriesRequest(
   if (d !== 'flows' && params.in !== undefined) throw new BadRequest('in', 'only flows have an "in" area');
   const from = isoToEpoch('from', params.from);
   const to = isoToEpoch('to', params.to);
+  checkSpan(from, to);
   if (to <= from) throw new BadRequest('to', 'must be after from');
   const resolution = params.resolution ?? 'native';
   if (typeof resolution !== 'string' || !(RESOLUTIONS as readonly string[]).includes(resolution)) {
@@ -69,7 +71,9 @@ export function parseSeriesRequest(
   if ((resolution === 'native' || resolution.startsWith('PT')) && to - from > MAX_NATIVE_SPAN_SECONDS) {
     throw new BadRequest('resolution', `a range over 400 days needs a resolution of P1D or coarser`);
   }
-  return { dataset: d, area, type, in: inArea, from, to, resolution: resolution as Resolution };
+  const r = resolution as Resolution;
+  if (r !== 'native') checkGridStart(from, r);
+  return { dataset: d, area, type, in: inArea, from, to, resolution: r };
 }
 
 /**
