@@ -255,6 +255,8 @@ try {
     ENERGYLIVE_HEALTH_PORT: String(await freePort()),
     ENERGYLIVE_GATEWAY_PORT: String(port),
     ENERGYLIVE_GATEWAY_HOST: '127.0.0.1',
+    // Every client streams with the one subscriber's token: no per-subscriber stream limit here.
+    ENERGYLIVE_MAX_STREAMS_PER_SUBSCRIBER: '0',
     LOG_LEVEL: 'info',
   });
   await server.waitFor(event('gateway_listening'));

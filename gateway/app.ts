@@ -17,8 +17,9 @@ import { billingRoutes } from './routes/billing-routes.js';
 import type { BillingClient } from './billing-client.js';
 import { authOf, userOf } from './auth/auth-state.js';
 import { mountGoogleSignIn } from './routes/google-routes.js';
-import type { GoogleConfig } from '../lib/config/env.js';
+import { loadConfig, type GoogleConfig } from '../lib/config/env.js';
 import { dashboardFiles } from './static/dashboard-files.js';
+import { SubscriberLimits, type SubscriberLimitOptions } from './subscriber-limits.js';
 
 export interface GatewayOptions {
   query: QueryClient;
@@ -44,9 +45,17 @@ export interface GatewayOptions {
   };
   /** Take the client's address from X-Forwarded-For: only behind a proxy that sets it. */
   trustProxy?: boolean;
+  /** Per-subscriber limits of the data routes; default the configuration's defaults. */
+  limits?: SubscriberLimitOptions;
   /** The built web app served at every path no route answers; default `dashboard/dist`. */
   dashboardDir?: string;
 }
+
+const defaults = loadConfig({}).gateway;
+const DEFAULT_LIMITS: SubscriberLimitOptions = {
+  maxRequests: defaults.maxRequestsPerSubscriber,
+  maxStreams: defaults.maxStreamsPerSubscriber,
+};
 
 /** Paths that authenticate themselves (a signature) instead of a session: no CSRF token applies. */
 const CSRF_EXEMPT = ['/api/v1/billing/webhook'];
@@ -84,6 +93,7 @@ export function createGatewayApp(options: GatewayOptions): Koa {
   const access = auth && identities ? new AccessWatch(identities, auth.accessRecheckMs) : undefined;
   const data = dataRoutes({
     query: options.query,
+    limits: new SubscriberLimits(options.limits ?? DEFAULT_LIMITS),
     ...(options.live ? { live: options.live } : {}),
     ...(access
       ? { authenticate: requireEntitlement, watchAccess: (ctx: Koa.Context) => access.watch(ctx) }

@@ -39,7 +39,7 @@ export function gatewayService(ctx: ProcessContext): ServiceSchema {
       const logger = this.logger;
       const broker = this.broker;
       const nc = await ctx.nats();
-      const query = brokerQueryClient(broker);
+      const query = brokerQueryClient(broker, { timeoutMs: ctx.config.query.callTimeoutMs });
       const accounts = brokerAccountsClient(broker);
       state.identities = new IdentityCache(accounts);
       const available = (name: string) =>
@@ -71,6 +71,10 @@ export function gatewayService(ctx: ProcessContext): ServiceSchema {
           secret: resolveSecret(ctx.config.accounts.secret, ctx.config.dataDir),
         },
         trustProxy: ctx.config.gateway.trustProxy,
+        limits: {
+          maxRequests: ctx.config.gateway.maxRequestsPerSubscriber,
+          maxStreams: ctx.config.gateway.maxStreamsPerSubscriber,
+        },
         live: state.live,
         registry: ctx.metrics.registry,
         logger: {

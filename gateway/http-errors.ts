@@ -2,6 +2,9 @@ import type Koa from 'koa';
 import { BadRequest } from '../lib/query/bad-request.js';
 import { asClientError } from '../actors/runtime/client-error.js';
 
+/** When a client is told to try again after a service did not answer (in time). */
+const UNAVAILABLE_RETRY_SECONDS = 5;
+
 interface ErrorLogger {
   error(o: object): void;
 }
@@ -18,8 +21,8 @@ function badParameter(err: unknown): { parameter: string; message: string } | nu
 
 /**
  * Every error becomes a JSON answer. A bad parameter is a 400 that names it; an actor's client error
- * (401, 402, 429…) keeps its status; anything else is logged once and answered 500 or 503 without
- * internals.
+ * (401, 402, 429, 503 QUERY_TIMEOUT…) keeps its status; anything else is logged once and answered 500, or
+ * 503 with Retry-After when a service did not answer (in time), without internals.
  */
 export function jsonErrors(logger: ErrorLogger): Koa.Middleware {
   return async (ctx, next) => {
@@ -40,7 +43,7 @@ export function jsonErrors(logger: ErrorLogger): Koa.Middleware {
       if (client) {
         ctx.status = client.status;
         ctx.body = { error: client.message, code: client.type, ...client.data };
-        if (client.status === 429 && typeof client.data.retryAfter === 'number')
+        if ((client.status === 429 || client.status === 503) && typeof client.data.retryAfter === 'number')
           ctx.set('Retry-After', String(client.data.retryAfter));
         return;
       }
@@ -63,6 +66,7 @@ export function jsonErrors(logger: ErrorLogger): Koa.Middleware {
       ctx.body = {
         error: unavailable ? 'a service is not available; try again shortly' : 'internal error',
       };
+      if (unavailable) ctx.set('Retry-After', String(UNAVAILABLE_RETRY_SECONDS));
       logger.error({
         event: 'request_failed',
         method: ctx.method,

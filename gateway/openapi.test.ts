@@ -5,6 +5,7 @@ import type { Profile } from '../actors/accounts/accounts.service.js';
 import type { ApiTokenInfo } from '../lib/accounts/api-tokens.js';
 import type { Plan } from '../lib/accounts/plan.js';
 import { sessionCookie } from './auth/session-cookie.js';
+import { MAX_POINTS, MAX_STATS_POINTS } from '../lib/query/answer-limits.js';
 import { OPENAPI } from './openapi.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { billingRoutes } from './routes/billing-routes.js';
@@ -121,6 +122,24 @@ describe('OpenAPI document', () => {
       expect(operation.security, op).to.deep.equal([{ session: [] }, { bearer: [] }]);
       expect(operation.responses, op).to.include.keys('200', '400', '401', '402');
     }
+  });
+
+  it('documents the limits of every data route: values per answer, requests and streams per subscriber, time', () => {
+    for (const op of routerOperations.data) {
+      const [method = '', path = ''] = op.split(' ');
+      const responses = doc.paths[path]![method.toLowerCase()]!.responses as Record<
+        string,
+        { description: string; headers?: object }
+      >;
+      for (const status of ['429', '503'])
+        expect(responses[status]?.headers, `${op} ${status}`).to.have.key('Retry-After');
+    }
+    for (const path of ['/api/v1/load', '/api/v1/generation', '/api/v1/flows']) {
+      const responses = doc.paths[path]!.get!.responses as Record<string, { description: string }>;
+      expect(responses['400']?.description, path).to.include(MAX_POINTS.toLocaleString('en-US'));
+    }
+    const stats = doc.paths['/api/v1/stats']!.get!.responses as Record<string, { description: string }>;
+    expect(stats['400']?.description).to.include(MAX_STATS_POINTS.toLocaleString('en-US'));
   });
 
   it('documents the rate limits, the CSRF header and the webhook signature', () => {

@@ -1,5 +1,7 @@
 import { PRODUCTION_TYPES } from '../lib/entsoe/codes.js';
 import { RESOLUTIONS } from '../lib/query/buckets.js';
+import { loadConfig } from '../lib/config/env.js';
+import { MAX_POINTS, MAX_STATS_POINTS } from '../lib/query/answer-limits.js';
 import {
   ACCOUNT_PATHS,
   ACCOUNT_SCHEMAS,
@@ -71,13 +73,40 @@ const columnar = {
   },
 };
 
-/** What every data route may answer besides 200: a bad parameter, no sign-in, no running plan. */
-const refusals = {
-  400: failure('A bad parameter, named in `parameter`'),
+const count = (n: number) => n.toLocaleString('en-US');
+const defaults = loadConfig({});
+const retryAfter = {
+  'Retry-After': {
+    description: 'Seconds to wait before trying again',
+    schema: { type: 'integer', minimum: 1 },
+  },
+};
+const BAD_PARAMETER = 'A bad parameter, named in `parameter`';
+const SERIES_LIMIT = `${BAD_PARAMETER}. An answer holds at most ${count(MAX_POINTS)} values (series × buckets; at native resolution series × quarter-hours of the range): a larger one is refused naming \`resolution\` when a coarser one would fit, else \`to\``;
+const STATS_LIMIT = `${BAD_PARAMETER}. Statistics read at most ${count(MAX_STATS_POINTS)} stored values (series × quarter-hours of the range): more is refused naming \`to\``;
+
+/**
+ * What every data route may answer besides 200: a bad parameter, no sign-in, no running plan, too much at
+ * once from one subscriber, a query out of time.
+ */
+const refusals = (bad = BAD_PARAMETER) => ({
+  400: failure(bad),
   401: unauthenticated,
   402: paymentRequired,
-};
-const responses = (ok: object, csv = false) => ({
+  429: {
+    ...failure(
+      `TOO_MANY_REQUESTS: this subscriber (the user, whatever session or token) has ${String(defaults.gateway.maxRequestsPerSubscriber)} data requests in progress on this gateway already (ENERGYLIVE_MAX_REQUESTS_PER_SUBSCRIBER); TOO_MANY_STREAMS on /stream: ${String(defaults.gateway.maxStreamsPerSubscriber)} streams open (ENERGYLIVE_MAX_STREAMS_PER_SUBSCRIBER)`,
+    ),
+    headers: retryAfter,
+  },
+  503: {
+    ...failure(
+      `QUERY_TIMEOUT: the query ran into its time limit (${String(defaults.query.timeoutMs / 1000)} s, ENERGYLIVE_QUERY_TIMEOUT_SECONDS); or the query service did not answer in time (ENERGYLIVE_QUERY_CALL_TIMEOUT_SECONDS) or is not running`,
+    ),
+    headers: retryAfter,
+  },
+});
+const responses = (ok: object, csv = false, bad?: string) => ({
   200: {
     description: 'OK',
     content: {
@@ -85,7 +114,7 @@ const responses = (ok: object, csv = false) => ({
       ...(csv ? { 'text/csv': { schema: { type: 'string' } } } : {}),
     },
   },
-  ...refusals,
+  ...refusals(bad),
 });
 
 /** The gateway's API as an OpenAPI 3.1 document, served at /api/v1/openapi.json. */
@@ -99,6 +128,7 @@ export const OPENAPI = {
       'Reading data needs a signed-in browser session or a personal API token (`Authorization: Bearer elk_…`), and a running plan: 401 without either, 402 without a plan. ' +
       "State-changing requests (POST, DELETE) from a browser must come from EnergyLive's own origin (Origin, or Sec-Fetch-Site same-origin), and those with a session cookie must send the session's CSRF token in `X-CSRF-Token`; otherwise 403 CSRF. Requests with a Bearer token need neither, and Stripe's webhook is exempt. " +
       'Sign-up, sign-in and password resets are rate-limited per client address, and failed sign-ins per account: 429 RATE_LIMITED with a Retry-After header. ' +
+      'Data requests are limited per subscriber: requests in progress and open streams (429 with Retry-After), the values one answer holds (400 naming `resolution` or `to`), and the time one query may run (503 QUERY_TIMEOUT with Retry-After). ' +
       'Errors are JSON: `{error, code, ...}`, with `parameter` naming a bad parameter or field.',
   },
   components: { securitySchemes: SECURITY_SCHEMES, schemas: ACCOUNT_SCHEMAS },
@@ -149,7 +179,7 @@ export const OPENAPI = {
         summary: 'Actual total load of an area',
         security: SIGNED_IN,
         parameters: [param('area', mapCode('MapCode'), true), ...range, resolution, format],
-        responses: responses(columnar, true),
+        responses: responses(columnar, true, SERIES_LIMIT),
       },
     },
     '/api/v1/generation': {
@@ -157,7 +187,7 @@ export const OPENAPI = {
         summary: 'Generation per production type of an area',
         security: SIGNED_IN,
         parameters: [param('area', mapCode('MapCode'), true), type, ...range, resolution, format],
-        responses: responses(columnar, true),
+        responses: responses(columnar, true, SERIES_LIMIT),
       },
     },
     '/api/v1/flows': {
@@ -174,7 +204,7 @@ export const OPENAPI = {
           resolution,
           format,
         ],
-        responses: responses(columnar, true),
+        responses: responses(columnar, true, SERIES_LIMIT),
       },
     },
     '/api/v1/stats': {
@@ -189,7 +219,7 @@ export const OPENAPI = {
           param('in', mapCode('flows: one direction only')),
           ...range,
         ],
-        responses: responses({ type: 'object' }),
+        responses: responses({ type: 'object' }, false, STATS_LIMIT),
       },
     },
     '/api/v1/stream': {
@@ -211,8 +241,11 @@ export const OPENAPI = {
               'An event stream. `ready` (data `{resumed}`) first; `update` (data: the changed points of the range, columnar) after each import that touches it; `end` (data `{reason: "plan_expired" | "signed_out"}`) when access ends, and the stream closes',
             content: { 'text/event-stream': { schema: { type: 'string' } } },
           },
-          ...refusals,
-          503: failure('Live updates are not running on this gateway'),
+          ...refusals(),
+          503: {
+            ...failure('Live updates are not running on this gateway'),
+            headers: retryAfter,
+          },
         },
       },
     },

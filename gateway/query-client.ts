@@ -41,23 +41,26 @@ async function text(stream: Readable): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** The query actor reached through Moleculer: in this process or another one on NATS. */
-export function brokerQueryClient(broker: ServiceBroker): QueryClient {
+/**
+ * The query actor reached through Moleculer: in this process or another one on NATS. Each call waits at
+ * most `timeoutMs` for the answer (queueing behind other queries included), then fails with Moleculer's
+ * RequestTimeoutError, which the gateway answers 503 with Retry-After.
+ */
+export function brokerQueryClient(broker: ServiceBroker, options: { timeoutMs?: number } = {}): QueryClient {
+  const opts = options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs };
+  const call = <T>(action: string, params: Record<string, unknown>) =>
+    broker.call<T, Record<string, unknown>>(`query.${action}`, params, opts);
   return {
-    seriesStream: (params) => broker.call<Readable, Record<string, unknown>>('query.series', params),
+    seriesStream: (params) => call<Readable>('series', params),
     async series(request) {
-      const stream = await broker.call<Readable, Record<string, unknown>>(
-        'query.series',
-        requestParams(request),
-      );
+      const stream = await call<Readable>('series', requestParams(request));
       return JSON.parse(await text(stream)) as ColumnarSeries;
     },
-    stats: (params) => broker.call<StatsResult, Record<string, unknown>>('query.stats', params),
-    areas: (dataset) => broker.call<AreaSummary[], { dataset: string }>('query.areas', { dataset }),
-    freshness: (dataset) => broker.call<Freshness, { dataset: string }>('query.freshness', { dataset }),
-    types: (area) => broker.call<string[], { area: string }>('query.types', { area }),
-    borders: (area) =>
-      broker.call<{ out: string; in: string }[], { area?: string }>('query.borders', area ? { area } : {}),
-    snapshot: () => broker.call<Snapshot>('query.snapshot'),
+    stats: (params) => call<StatsResult>('stats', params),
+    areas: (dataset) => call<AreaSummary[]>('areas', { dataset }),
+    freshness: (dataset) => call<Freshness>('freshness', { dataset }),
+    types: (area) => call<string[]>('types', { area }),
+    borders: (area) => call<{ out: string; in: string }[]>('borders', area ? { area } : {}),
+    snapshot: () => call<Snapshot>('snapshot', {}),
   };
 }

@@ -57,11 +57,11 @@ export function parseExportRequest(params: Record<string, unknown>): ExportReque
   };
 }
 
-/** The stored values of one area (and type or partner) at native resolution, UTC, in time order. */
-export function exportQuery(
+/** The rows an export reads, as a condition on `table`, and its parameters. */
+function exportRows(
   schema: SchemaOptions,
   r: ExportRequest,
-): { query: string; params: Record<string, unknown> } {
+): { table: string; where: string; params: Record<string, unknown> } {
   const table = readTable(schema, r.dataset);
   const areaColumn = r.dataset === 'flows' ? 'out_map_code' : 'map_code';
   const typeColumn = r.dataset === 'flows' ? 'out_area_type' : 'area_type';
@@ -78,6 +78,36 @@ export function exportQuery(
   );
   if (r.type) conditions.push('production_type = {type:String}');
   if (r.in) conditions.push('in_map_code = {in:String}');
+  return {
+    table,
+    where: conditions.join(' AND '),
+    params: {
+      area: r.area,
+      from: r.from.replace('T', ' ').replace('Z', ''),
+      to: r.to.replace('T', ' ').replace('Z', ''),
+      ...(r.areaType ? { areaType: r.areaType } : {}),
+      ...(r.type ? { type: r.type } : {}),
+      ...(r.in ? { in: r.in } : {}),
+    },
+  };
+}
+
+/** How many rows the export would hold: counted before, so a too large one is refused before it starts. */
+export function exportCountQuery(
+  schema: SchemaOptions,
+  r: ExportRequest,
+): { query: string; params: Record<string, unknown> } {
+  const { table, where, params } = exportRows(schema, r);
+  return { query: `SELECT count() AS n FROM ${table} WHERE ${where}`, params };
+}
+
+/** The stored values of one area (and type or partner) at native resolution, UTC, in time order. */
+export function exportQuery(
+  schema: SchemaOptions,
+  r: ExportRequest,
+): { query: string; params: Record<string, unknown> } {
+  const { table, where, params } = exportRows(schema, r);
+  const typeColumn = r.dataset === 'flows' ? 'out_area_type' : 'area_type';
   const iso = (c: string) => `formatDateTime(${c}, '%Y-%m-%dT%H:%i:%SZ')`;
   const columns =
     r.dataset === 'load'
@@ -90,14 +120,7 @@ export function exportQuery(
   return {
     query:
       `SELECT ${iso('ts')} AS ts, ${columns.join(', ')}, concat(replaceOne(toString(updated), ' ', 'T'), 'Z') AS updated ` +
-      `FROM ${table} WHERE ${conditions.join(' AND ')} ORDER BY ${typeColumn}, ${order}`,
-    params: {
-      area: r.area,
-      from: r.from.replace('T', ' ').replace('Z', ''),
-      to: r.to.replace('T', ' ').replace('Z', ''),
-      ...(r.areaType ? { areaType: r.areaType } : {}),
-      ...(r.type ? { type: r.type } : {}),
-      ...(r.in ? { in: r.in } : {}),
-    },
+      `FROM ${table} WHERE ${where} ORDER BY ${typeColumn}, ${order}`,
+    params,
   };
 }

@@ -10,6 +10,7 @@ import {
 import type { LiveUpdates, SessionLimit } from '../live/live-updates.js';
 import { format, singleValued } from '../query-params.js';
 import { requestParams, type QueryClient } from '../query-client.js';
+import type { SubscriberLimits } from '../subscriber-limits.js';
 
 export interface DataRouteOptions {
   query: QueryClient;
@@ -18,12 +19,23 @@ export interface DataRouteOptions {
   authenticate?: Koa.Middleware;
   /** For a live stream: aborts when the subscriber's access ends, so the stream ends with it. */
   watchAccess?: (ctx: Koa.Context) => SessionLimit;
+  /** Requests in progress and streams open per subscriber; none without. */
+  limits?: SubscriberLimits;
 }
 
 /** `/api/v1` data routes: lists, series of each dataset, and the live stream. */
 export function dataRoutes(options: DataRouteOptions): Router {
   const router = new Router({ prefix: '/api/v1' });
-  const guard: Koa.Middleware = options.authenticate ?? ((_ctx, next) => next());
+  const signedIn: Koa.Middleware = options.authenticate ?? ((_ctx, next) => next());
+  const limits = options.limits;
+  // The subscriber is known once signed in; a stream has a limit of its own, not a request slot.
+  const guard: Koa.Middleware = limits
+    ? async (ctx, next) => {
+        await signedIn(ctx, async () => {
+          await limits.request(ctx, next);
+        });
+      }
+    : signedIn;
 
   router.get('/areas', guard, async (ctx) => {
     const dataset = parseDataset(singleValued(ctx.query).dataset);
@@ -72,15 +84,17 @@ export function dataRoutes(options: DataRouteOptions): Router {
     ctx.body = await options.query.stats(params);
   });
 
-  router.get('/stream', guard, async (ctx) => {
+  router.get('/stream', signedIn, async (ctx) => {
     const request = parseSeriesRequest(singleValued(ctx.query));
     const live = options.live;
     if (!live) {
       ctx.status = 503;
+      ctx.set('Retry-After', '5');
       ctx.body = { error: 'live updates are not running on this gateway' };
       return;
     }
-    await live.handle(ctx, request, options.watchAccess?.(ctx));
+    const serve = () => live.handle(ctx, request, options.watchAccess?.(ctx));
+    await (limits ? limits.stream(ctx, serve) : serve());
   });
 
   return router;

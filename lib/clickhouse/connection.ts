@@ -123,3 +123,35 @@ export function openClickHouse(options: ClickHouseOptions): ClickHouse {
     close: () => client.close(),
   };
 }
+
+/** What every statement sent through a scoped handle gets. */
+export interface StatementScope {
+  /** Added to each statement's own settings, which win. */
+  settings?: ClickHouseSettings;
+  /** Once aborted, a statement not yet started is not started at all (chdb runs them one at a time). */
+  signal?: AbortSignal;
+}
+
+const SCOPED = new Set<string | symbol>(['query', 'command', 'exec', 'insert']);
+
+/**
+ * The same engine, with `scope` added to every statement sent through the returned handle's client. It
+ * shares the connection: closing it closes the engine, so only the handle's owner closes anything.
+ */
+export function scopedClickHouse(ch: ClickHouse, scope: StatementScope): ClickHouse {
+  const client = new Proxy(ch.client, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property);
+      if (typeof value !== 'function') return value;
+      const method = value as (params: unknown) => unknown;
+      if (!SCOPED.has(property)) return method.bind(target);
+      return (params: { clickhouse_settings?: ClickHouseSettings; abort_signal?: AbortSignal }) =>
+        method.call(target, {
+          ...params,
+          clickhouse_settings: { ...scope.settings, ...params.clickhouse_settings },
+          ...(scope.signal && !params.abort_signal ? { abort_signal: scope.signal } : {}),
+        });
+    },
+  });
+  return { ...ch, client };
+}

@@ -16,7 +16,21 @@ export interface Config {
   /** Port of /healthz, /readyz and /metrics; null turns the endpoint off. */
   healthPort: number | null;
   /** trustProxy: take the client address from X-Forwarded-For (behind an ingress or load balancer). */
-  gateway: { port: number; host: string; trustProxy: boolean; accessRecheckMs: number };
+  gateway: {
+    port: number;
+    host: string;
+    trustProxy: boolean;
+    accessRecheckMs: number;
+    /** Data requests one subscriber may have in progress at once, on one gateway; 0: no limit. */
+    maxRequestsPerSubscriber: number;
+    /** Live streams one subscriber may hold open at once, on one gateway; 0: no limit. */
+    maxStreamsPerSubscriber: number;
+  };
+  /**
+   * What one read may cost: ClickHouse stops a query of the query actor after `timeoutMs`; a gateway
+   * waits `callTimeoutMs` for the query actor's answer, queueing included.
+   */
+  query: { timeoutMs: number; callTimeoutMs: number };
   accounts: AccountsConfig;
   billing: BillingConfig;
   google: GoogleConfig;
@@ -172,6 +186,13 @@ function url(env: Env, name: string, fallback: string): string {
   return raw.replace(/\/+$/, '');
 }
 
+function queryLimits(env: Env): Config['query'] {
+  const timeout = positiveNumber(env, 'ENERGYLIVE_QUERY_TIMEOUT_SECONDS', 10);
+  // By default a little longer than the query may run, so a slow query says so itself.
+  const callTimeout = positiveNumber(env, 'ENERGYLIVE_QUERY_CALL_TIMEOUT_SECONDS', timeout + 5);
+  return { timeoutMs: timeout * 1000, callTimeoutMs: callTimeout * 1000 };
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = path.resolve(env.ENERGYLIVE_DATA_DIR ?? './data');
   return {
@@ -199,7 +220,10 @@ export function loadConfig(env: Env = process.env): Config {
       host: env.ENERGYLIVE_GATEWAY_HOST ?? '0.0.0.0',
       trustProxy: env.ENERGYLIVE_TRUST_PROXY === 'true',
       accessRecheckMs: positiveNumber(env, 'ENERGYLIVE_ACCESS_RECHECK_SECONDS', 60) * 1000,
+      maxRequestsPerSubscriber: count(env, 'ENERGYLIVE_MAX_REQUESTS_PER_SUBSCRIBER', 8),
+      maxStreamsPerSubscriber: count(env, 'ENERGYLIVE_MAX_STREAMS_PER_SUBSCRIBER', 24),
     },
+    query: queryLimits(env),
     accounts: {
       databaseUrl: env.DATABASE_URL || undefined,
       publicUrl: url(env, 'ENERGYLIVE_PUBLIC_URL', 'http://localhost:8080'),

@@ -54,10 +54,12 @@ export async function listBorders(
   return result.json<{ out: string; in: string }>();
 }
 
+/** `areas`: the dataset's areas when the caller has them already; else they are listed. */
 export async function datasetFreshness(
   ch: ClickHouse,
   schema: SchemaOptions,
   dataset: DatasetName,
+  areas?: Promise<AreaSummary[]>,
 ): Promise<Freshness> {
   const imports = await ch.client.query({
     query:
@@ -67,12 +69,12 @@ export async function datasetFreshness(
     format: 'JSONEachRow',
   });
   const [last] = await imports.json<{ month: string; importedAt: string; changedPoints: string | number }>();
-  const areas = await listAreas(ch, schema, dataset);
+  const listed = await (areas ?? listAreas(ch, schema, dataset));
   return {
     dataset,
     lastImport: last
       ? { month: last.month, importedAt: last.importedAt, changedPoints: Number(last.changedPoints) }
       : null,
-    areas: areas.map((a) => ({ area: a.area, last: a.last, updated: a.updated })),
+    areas: listed.map((a) => ({ area: a.area, last: a.last, updated: a.updated })),
   };
 }

@@ -20,6 +20,8 @@ import { tempDir } from './temp-dir.js';
 export interface AccountStack {
   base: string;
   broker: ServiceBroker;
+  /** The actors' process context: its ClickHouse, for storing the measurements a test reads. */
+  ctx: ProcessContext;
   /** Direct access to the accounts database, for arranging time (expired sessions) and checking rows. */
   sql: pg.Pool;
   mailer: CapturingMailer;
@@ -55,6 +57,7 @@ export async function startAccountStack(env: Record<string, string> = {}): Promi
   return {
     base,
     broker,
+    ctx,
     sql,
     mailer,
     natsUrl: nats.url,
