@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import type { ClickHouseSettings } from '@clickhouse/client';
 import { tempDir } from '../../test/support/temp-dir.js';
-import { openClickHouse, type ClickHouse } from './connection.js';
+import { openClickHouse, scopedClickHouse, type ClickHouse } from './connection.js';
 
 describe('embedded ClickHouse connection', function () {
   this.timeout(60_000);
@@ -93,6 +93,35 @@ describe('embedded ClickHouse connection', function () {
     expect(error?.type).to.equal('TIMEOUT_EXCEEDED');
     // Generous: the statement is stopped by its limit, not run to its end (hours).
     expect(Date.now() - started).to.be.below(20_000);
+    expect(await maxResultRows()).to.equal(0);
+  });
+
+  it('never starts a statement of a scope whose caller gave up while it waited for its turn', async () => {
+    await ch.client.command({
+      query: 'CREATE TABLE IF NOT EXISTS default.abandoned (v UInt8) ENGINE = Memory',
+    });
+    // Statements with parameters run one at a time: this one waits behind the sleep.
+    const busy = ch.client.command({ query: 'SELECT sleep({s:UInt8})', query_params: { s: 2 } });
+    const scoped = scopedClickHouse(ch, { signal: AbortSignal.timeout(300) });
+    const queued = scoped.client
+      .command({ query: 'INSERT INTO default.abandoned SELECT {v:UInt8}', query_params: { v: 1 } })
+      .then(
+        () => 'ran',
+        () => 'refused',
+      );
+    await busy;
+    expect(await queued).to.equal('refused');
+    const rows = await ch.client.query({
+      query: 'SELECT count() AS n FROM default.abandoned',
+      format: 'JSONEachRow',
+    });
+    expect(Number((await rows.json<{ n: string }>())[0]?.n)).to.equal(0);
+    const settled = scopedClickHouse(ch, { settings: { max_result_rows: '3' } });
+    const result = await settled.client.query({
+      query: "SELECT getSetting('max_result_rows') AS v",
+      format: 'JSONEachRow',
+    });
+    expect(Number((await result.json<{ v: string }>())[0]?.v)).to.equal(3);
     expect(await maxResultRows()).to.equal(0);
   });
 });
