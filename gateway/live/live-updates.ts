@@ -60,6 +60,8 @@ export interface LiveUpdates {
 }
 
 const MAX_HEARTBEAT_MS = 25_000;
+/** How long a stopping gateway waits for its consumer to be deleted. */
+const CONSUMER_DELETE_MS = 1_000;
 /** Messages the live consumer holds ahead of the dispatch; an "import done" can be 1 MiB. */
 const LIVE_BATCH = 16;
 
@@ -194,7 +196,12 @@ class Relay implements LiveUpdates {
     for (const w of this.watchers) w.sse.end(Math.round(MIN_DRAIN_RETRY_MS + Math.random() * spread));
     await this.messages.close().catch(() => undefined);
     await this.running;
-    await this.consumer.delete().catch(() => undefined);
+    // Only tidiness: the server removes an idle ordered consumer by itself, and an unreachable server
+    // would hold the stop for a whole request timeout.
+    await Promise.race([
+      this.consumer.delete().catch(() => undefined),
+      new Promise((resolve) => setTimeout(resolve, CONSUMER_DELETE_MS).unref()),
+    ]);
     await Promise.all([...this.watchers].map((w) => w.sse.done));
     await Promise.all(this.replays);
   }
