@@ -79,6 +79,7 @@ export function gatewayService(ctx: ProcessContext): ServiceSchema {
           secret: resolveSecret(ctx.config.accounts.secret, ctx.config.dataDir),
         },
         trustProxy: ctx.config.gateway.trustProxy,
+        publicUrl: ctx.config.accounts.publicUrl,
         live: state.live,
         registry: ctx.metrics.registry,
         logger: {
