@@ -64,13 +64,8 @@ export function tableAddress(address: string, family: string): string | null {
   return words.join('').toUpperCase();
 }
 
-interface TableKey {
-  table: string;
-  /** `local:port remote:port` as the row prints them. */
-  key: string;
-}
-
-function tableKey(socket: Socket): TableKey | null {
+/** `local:port remote:port` as a row of the table prints them; IPv6 keys are the longer ones. */
+function tableKey(socket: Socket): string | null {
   const { localAddress, localPort, remoteAddress, remotePort, remoteFamily } = socket;
   if (!localAddress || !localPort || !remoteAddress || !remotePort || !remoteFamily) return null;
   const family = remoteFamily === 'IPv6' ? 'IPv6' : 'IPv4';
@@ -78,8 +73,11 @@ function tableKey(socket: Socket): TableKey | null {
   const remote = tableAddress(remoteAddress, family);
   if (!local || !remote) return null;
   const port = (p: number) => p.toString(16).toUpperCase().padStart(4, '0');
-  return { table: TABLES[family], key: `${local}:${port(localPort)} ${remote}:${port(remotePort)}` };
+  return `${local}:${port(localPort)} ${remote}:${port(remotePort)}`;
 }
+
+/** 8 hex digits, a colon, 4 more, twice, with a space between: the key of an IPv4 row. */
+const IPV4_KEY_LENGTH = 27;
 
 /**
  * The rows of one table for the keys asked about. A row is
@@ -117,9 +115,6 @@ function rowsOf(text: string, keys: Map<string, Socket>, found: Map<Socket, Kern
  * table is about 1.5 MB of text.
  */
 export class KernelSendQueues {
-  /** A connection's addresses never change; asking a socket for them costs a system call each time. */
-  private readonly keys = new WeakMap<Socket, TableKey | null>();
-
   private constructor() {}
 
   /** Null where the kernel's tables cannot be read (not Linux, or /proc not mounted). */
@@ -135,12 +130,14 @@ export class KernelSendQueues {
   async read(sockets: Iterable<Socket>): Promise<Map<Socket, KernelQueue>> {
     const wanted = new Map<string, Map<string, Socket>>();
     for (const socket of sockets) {
-      let k = this.keys.get(socket);
-      if (k === undefined) this.keys.set(socket, (k = tableKey(socket)));
+      // Not kept between reads: it would cost every idle session memory for what a read rebuilds in
+      // microseconds (the socket keeps its addresses once asked).
+      const k = tableKey(socket);
       if (!k) continue;
-      let keys = wanted.get(k.table);
-      if (!keys) wanted.set(k.table, (keys = new Map<string, Socket>()));
-      keys.set(k.key, socket);
+      const table = k.length === IPV4_KEY_LENGTH ? TABLES.IPv4 : TABLES.IPv6;
+      let keys = wanted.get(table);
+      if (!keys) wanted.set(table, (keys = new Map<string, Socket>()));
+      keys.set(k, socket);
     }
     const found = new Map<Socket, KernelQueue>();
     for (const [table, keys] of wanted) {

@@ -145,12 +145,16 @@ class Relay implements LiveUpdates {
       for (const w of this.watchers) w.sse.heartbeat();
     }, heartbeatMs);
     this.heartbeat.unref();
-    this.kernel = new KernelWatch(() => [...this.watchers].map((w) => w.sse), options.kernelCheckMs ?? 500);
+    this.kernel = new KernelWatch(() => this.sseSessions(), options.kernelCheckMs ?? 500);
     this.running = this.run();
   }
 
   get sessions(): number {
     return this.watchers.size;
+  }
+
+  private *sseSessions(): Iterable<SseSession> {
+    for (const w of this.watchers) yield w.sse;
   }
 
   async handle(ctx: Koa.Context, request: SeriesRequest, limit?: SessionLimit): Promise<void> {
