@@ -7,15 +7,19 @@ export type ReadinessCheck = () => boolean | Promise<boolean>;
 /** Long enough for a PING across a busy network, short enough for a probe with a few seconds' timeout. */
 export const CHECK_TIMEOUT_MS = 1_500;
 
+/** A check still pending this many time limits after it began is given up, and the next probe asks again. */
+const GIVE_UP_AFTER_LIMITS = 10;
+
 /**
  * The checks behind `/readyz`, each bounded in time: a dependency that does not answer (a NATS server
  * that hangs, a database behind a dropped network) makes its check fail after `timeoutMs` instead of
- * holding the probe. Probes arriving while a check is still running share it rather than starting
- * another, so a flood of probes costs one round of checks; a check still pending after its limit is
- * given up, and the next probe tries afresh.
+ * holding the probe. One check per dependency runs at a time: probes arriving while it runs share it,
+ * so a flood of probes costs one round of checks and a dependency that swallows requests is not sent a
+ * new one at every probe; one still pending long after its limit is given up, and the next probe asks
+ * afresh, so a single lost request does not keep a process unready for good.
  */
 export class Readiness {
-  private readonly running = new Map<string, Promise<boolean>>();
+  private readonly running = new Map<string, { answer: Promise<boolean>; since: number }>();
 
   constructor(
     private readonly checks: Record<string, ReadinessCheck>,
@@ -29,28 +33,28 @@ export class Readiness {
   }
 
   private bounded(name: string): Promise<boolean> {
-    let pending = this.running.get(name);
-    if (!pending) {
+    let current = this.running.get(name);
+    if (!current || Date.now() - current.since > GIVE_UP_AFTER_LIMITS * this.timeoutMs) {
       const check = this.checks[name];
-      pending = Promise.resolve()
+      const answer = Promise.resolve()
         .then(() => check?.() ?? false)
         .then(
           (ok) => ok,
           () => false,
         );
-      this.running.set(name, pending);
-      const settled = pending;
-      void settled.finally(() => {
-        if (this.running.get(name) === settled) this.running.delete(name);
+      const started = { answer, since: Date.now() };
+      this.running.set(name, started);
+      void answer.finally(() => {
+        if (this.running.get(name) === started) this.running.delete(name);
       });
+      current = started;
     }
-    const current = pending;
+    const { answer } = current;
     return new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => {
-        if (this.running.get(name) === current) this.running.delete(name);
         resolve(false);
       }, this.timeoutMs);
-      void current.then((ok) => {
+      void answer.then((ok) => {
         clearTimeout(timer);
         resolve(ok);
       });
