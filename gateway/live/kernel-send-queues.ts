@@ -130,8 +130,7 @@ export class KernelSendQueues {
   async read(sockets: Iterable<Socket>): Promise<Map<Socket, KernelQueue>> {
     const wanted = new Map<string, Map<string, Socket>>();
     for (const socket of sockets) {
-      // Not kept between reads: it would cost every idle session memory for what a read rebuilds in
-      // microseconds (the socket keeps its addresses once asked).
+      // Not kept between reads: it would cost sessions memory for what a read rebuilds in microseconds.
       const k = tableKey(socket);
       if (!k) continue;
       const table = k.length === IPV4_KEY_LENGTH ? TABLES.IPv4 : TABLES.IPv6;

@@ -3,11 +3,12 @@ import { KernelSendQueues } from './kernel-send-queues.js';
 import type { SseSession } from './sse-session.js';
 
 /**
- * Every `intervalMs`, shows the sessions that may hold data (written to since the last look, or
- * holding some then) what the kernel holds for them, so a client that reads nothing is found by what
- * waits for it in the kernel too. Healthy clients have taken their data by the next look and drop out
- * of it, so the kernel's table is read a couple of times per event or heartbeat, not continuously.
- * Where the table cannot be read, sessions are limited by Node's buffer alone.
+ * Every `intervalMs`, shows the sessions that may have more than their limit waiting (what waited at
+ * the last look plus what was written since) what the kernel holds for them, so a client that reads
+ * nothing is found by what waits for it in the kernel too. Only large updates make a session due, and
+ * a healthy client has taken them by the next look, so the kernel's table is read a couple of times
+ * per large update, never for heartbeats. Where the table cannot be read, sessions are limited by
+ * Node's buffer alone.
  */
 export class KernelWatch {
   private readonly timer: NodeJS.Timeout | undefined;
@@ -37,7 +38,7 @@ export class KernelWatch {
       const due = new Map<Socket, SseSession>();
       for (const session of this.sessions()) {
         const socket = session.socket;
-        if (socket && session.mayHold) due.set(socket, session);
+        if (socket && session.mayHoldTooMuch) due.set(socket, session);
       }
       if (due.size === 0) return;
       const held = await this.queues.read(due.keys());

@@ -72,9 +72,14 @@ export class SseSession {
     return this.res.socket;
   }
 
-  /** Whether a look at the kernel could find something: written to since the last look, or still holding. */
-  get mayHold(): boolean {
-    return this.open && ((this.res.socket?.bytesWritten ?? 0) !== this.lookedAt || this.heldAtLook > 0);
+  /**
+   * Whether a look at the kernel could find more than the limit waiting: no more can wait than waited
+   * at the last look plus what was written since. Sessions sent only heartbeats and small updates are
+   * never looked at.
+   */
+  get mayHoldTooMuch(): boolean {
+    const written = (this.res.socket?.bytesWritten ?? 0) - this.lookedAt;
+    return this.open && this.heldAtLook + written > this.options.maxBufferedBytes;
   }
 
   /**
