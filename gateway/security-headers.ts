@@ -17,9 +17,10 @@ export interface SecurityHeadersOptions {
  * header on an answer that reached it over plain HTTP (RFC 6797 §8.1), so sending it there is harmless.
  */
 export function securityHeaders(options: SecurityHeadersOptions): Koa.Middleware {
-  return async (ctx, next) => {
+  // Not async: an open stream would keep a suspended frame of it for hours (see app.ts).
+  return (ctx, next) => {
     ctx.set('X-Content-Type-Options', 'nosniff');
     if (options.https || ctx.secure) ctx.set('Strict-Transport-Security', HSTS);
-    await next();
+    return next();
   };
 }
