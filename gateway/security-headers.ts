@@ -9,18 +9,23 @@ export interface SecurityHeadersOptions {
 }
 
 /**
- * Headers every answer carries, errors and event streams included, set before anything else runs so no
- * route can leave them out. `nosniff`: a browser never reads a JSON or CSV answer as a script or a page.
- * HSTS when the deployment is HTTPS (the public URL says so) or the request came over HTTPS as far as
- * the gateway can tell (TLS, or `X-Forwarded-Proto` from a trusted proxy). EnergyLive serves no TLS of
- * its own, so behind a proxy that terminates it the public URL is what tells; a browser ignores the
- * header on an answer that reached it over plain HTTP (RFC 6797 §8.1), so sending it there is harmless.
+ * Headers every answer carries, errors included. `nosniff`: a browser never reads a JSON or CSV answer
+ * as a script or a page. HSTS when the deployment is HTTPS (the public URL says so) or the request came
+ * over HTTPS as far as the gateway can tell (TLS, or `X-Forwarded-Proto` from a trusted proxy).
+ * EnergyLive serves no TLS of its own, so behind a proxy that terminates it the public URL is what
+ * tells; a browser ignores the header on an answer that reached it over plain HTTP (RFC 6797 §8.1), so
+ * sending it there is harmless.
+ *
+ * Set once the routes are done, on answers not sent yet: an event stream writes its head itself
+ * (`live/sse-session.ts`, with `nosniff`), and a header set on it beforehand would make Node keep every
+ * header of it as an object for the stream's lifetime, 0.7 KiB for each of thousands of streams. Not
+ * async either, so an open stream keeps no suspended frame of it.
  */
 export function securityHeaders(options: SecurityHeadersOptions): Koa.Middleware {
-  // Not async: an open stream would keep a suspended frame of it for hours (see app.ts).
-  return (ctx, next) => {
-    ctx.set('X-Content-Type-Options', 'nosniff');
-    if (options.https || ctx.secure) ctx.set('Strict-Transport-Security', HSTS);
-    return next();
-  };
+  return (ctx, next) =>
+    next().then(() => {
+      if (ctx.res.headersSent) return;
+      ctx.set('X-Content-Type-Options', 'nosniff');
+      if (options.https || ctx.secure) ctx.set('Strict-Transport-Security', HSTS);
+    });
 }

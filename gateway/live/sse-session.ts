@@ -60,6 +60,8 @@ export class SseSession {
       'Cache-Control': 'no-cache',
       // nginx would otherwise hold events back to fill its buffer.
       'X-Accel-Buffering': 'no',
+      // Here rather than set on the response beforehand: see gateway/security-headers.ts.
+      'X-Content-Type-Options': 'nosniff',
     });
     this.write(`retry: ${options.retryMs}\n\n`);
   }
