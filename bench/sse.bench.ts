@@ -193,7 +193,10 @@ class ClientProcess {
   }
 }
 
-/** The gateway's open SSE sessions, update events written and V8 heap in use, from its `/metrics`. */
+/**
+ * The gateway's open SSE sessions, update events written and V8 heap in use, from the `/metrics` of its
+ * process's health port (the gateway's own port does not serve them).
+ */
 async function gatewayMetrics(port: number): Promise<{ sessions: number; events: number; heap: number }> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
@@ -213,11 +216,11 @@ function rss(pid: number): number {
  * Memory of the gateway process after SETTLE_MS of quiet: RSS at the end, and the smallest heap seen
  * over the period, as what is in use between two garbage collections is what the sessions really hold.
  */
-async function settledMemory(pid: number, port: number): Promise<{ rss: number; heap: number }> {
+async function settledMemory(pid: number, metricsPort: number): Promise<{ rss: number; heap: number }> {
   let heap = Infinity;
   for (let waited = 0; waited < SETTLE_MS; waited += 1_000) {
     await sleep(1_000);
-    heap = Math.min(heap, (await gatewayMetrics(port)).heap);
+    heap = Math.min(heap, (await gatewayMetrics(metricsPort)).heap);
   }
   return { rss: rss(pid), heap };
 }
@@ -247,12 +250,11 @@ try {
     LOG_LEVEL: 'info',
   });
   await data.waitFor(event('started'));
+  const metricsPort = await freePort();
   server = new EnergyLiveProcess(['start', '--services', 'gateway'], {
     ENERGYLIVE_DATA_DIR: path.join(work, 'gateway'),
     NATS_URL: nats.url,
-    // On, rather than off, because the health server is what registers the Node.js heap metrics
-    // (`nodejs_heap_size_used_bytes`) that the gateway's /metrics then serves too.
-    ENERGYLIVE_HEALTH_PORT: String(await freePort()),
+    ENERGYLIVE_HEALTH_PORT: String(metricsPort),
     ENERGYLIVE_GATEWAY_PORT: String(port),
     ENERGYLIVE_GATEWAY_HOST: '127.0.0.1',
     // Every client streams with the one subscriber's token: no per-subscriber stream limit here.
@@ -274,8 +276,8 @@ try {
   const tmpDir = path.join(work, 'tmp');
   await importFile(nc, store, tmpDir, loadFile(false), '1');
 
-  const idle = await settledMemory(gatewayPid, port);
-  const before = await gatewayMetrics(port);
+  const idle = await settledMemory(gatewayPid, metricsPort);
+  const before = await gatewayMetrics(metricsPort);
   const connecting = Date.now();
   for (let p = 0; p < CLIENT_PROCESSES; p++) {
     const groups = GROUPS.map((g, i) => ({
@@ -286,8 +288,8 @@ try {
   }
   await within(Promise.all(clients.map((c) => c.ready)), 180_000, 'opening the sessions');
   const connectedS = (Date.now() - connecting) / 1000;
-  const loaded = await settledMemory(gatewayPid, port);
-  const held = await gatewayMetrics(port);
+  const loaded = await settledMemory(gatewayPid, metricsPort);
+  const held = await gatewayMetrics(metricsPort);
 
   const correction = await importFile(nc, store, tmpDir, loadFile(true), '2');
   // Waits for every matching client or the timeout, after which the reports count the unserved ones; a
@@ -298,7 +300,7 @@ try {
   ]);
   await sleep(QUIET_MS);
   const reports = await Promise.all(clients.map((c) => c.report()));
-  const after = await gatewayMetrics(port);
+  const after = await gatewayMetrics(metricsPort);
 
   const matching = share(CLIENTS, GROUPS.length, 0);
   const nonMatching = CLIENTS - matching;

@@ -25,6 +25,7 @@ describe('gateway REST API', function () {
   let broker: ServiceBroker | undefined;
   let server: http.Server | undefined;
   let base: string;
+  const registry = new Registry();
   const load = seriesRows({
     dataset: 'load',
     area: 'DE',
@@ -66,7 +67,7 @@ describe('gateway REST API', function () {
     await store('flows', flows);
     const app = createGatewayApp({
       query: brokerQueryClient(broker),
-      registry: new Registry(),
+      registry,
       ready: () => Promise.resolve({ query: true }),
       logger: { error: () => undefined, warn: () => undefined },
     });
@@ -212,7 +213,7 @@ describe('gateway REST API', function () {
     }
   });
 
-  it('answers unknown paths with a JSON 404, and serves probes and the OpenAPI document', async () => {
+  it('answers unknown paths with a JSON 404, serves probes and the OpenAPI document, and no metrics', async () => {
     const missing = await get('/api/v1/nothing');
     expect(missing.status).to.equal(404);
     expect(await missing.json()).to.deep.equal({ error: 'not found' });
@@ -230,6 +231,8 @@ describe('gateway REST API', function () {
       '/api/v1/stream',
       '/api/v1/areas',
     ]);
-    expect(await (await get('/metrics')).text()).to.include('energylive_gateway_request_seconds');
+    // Metrics are the health port's: the registry has them, the public port does not serve them.
+    expect((await get('/metrics')).status).to.equal(404);
+    expect(await registry.metrics()).to.include('energylive_gateway_request_seconds');
   });
 });

@@ -20,6 +20,7 @@ import { mountGoogleSignIn } from './routes/google-routes.js';
 import { loadConfig, type GoogleConfig } from '../lib/config/env.js';
 import { dashboardFiles } from './static/dashboard-files.js';
 import { SubscriberLimits, type SubscriberLimitOptions } from './subscriber-limits.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface GatewayOptions {
   query: QueryClient;
@@ -49,6 +50,8 @@ export interface GatewayOptions {
   limits?: SubscriberLimitOptions;
   /** The built web app served at every path no route answers; default `dashboard/dist`. */
   dashboardDir?: string;
+  /** Where browsers reach EnergyLive; an `https://` URL turns on HSTS. */
+  publicUrl?: string;
 }
 
 const defaults = loadConfig({}).gateway;
@@ -77,9 +80,10 @@ export function createGatewayApp(options: GatewayOptions): Koa {
   app.proxy = options.trustProxy ?? false;
   // Errors are answered and logged by jsonErrors; Koa's default handler would print a stack per error.
   app.silent = true;
+  app.use(securityHeaders({ https: options.publicUrl?.startsWith('https://') ?? false }));
   app.use(jsonErrors(options.logger));
   app.use(requestMetrics(options.registry));
-  const ops = opsRoutes({ registry: options.registry, ready: options.ready });
+  const ops = opsRoutes({ ready: options.ready });
   app.use(ops.routes()).use(ops.allowedMethods());
   const auth = options.auth;
   const identities = auth ? (auth.identities ?? new IdentityCache(auth.accounts)) : undefined;

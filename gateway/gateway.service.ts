@@ -10,6 +10,7 @@ import { brokerQueryClient } from './query-client.js';
 import { brokerAccountsClient } from './accounts-client.js';
 import { brokerBillingClient } from './billing-client.js';
 import { resolveSecret } from '../lib/config/secret.js';
+import { brokerConnections, natsAnswers, Readiness } from '../actors/runtime/readiness.js';
 
 interface GatewayState {
   server?: http.Server;
@@ -59,6 +60,13 @@ export function gatewayService(ctx: ProcessContext): ServiceSchema {
           },
         },
       });
+      // NATS twice: live updates come over the process's connection, queries over the broker's.
+      const readiness = new Readiness({
+        nats: () => natsAnswers(nc),
+        transporter: () => natsAnswers(brokerConnections(broker).transporter),
+        query: () => available('query'),
+        accounts: () => available('accounts'),
+      });
       const app = createGatewayApp({
         query,
         auth: {
@@ -75,6 +83,7 @@ export function gatewayService(ctx: ProcessContext): ServiceSchema {
           maxRequests: ctx.config.gateway.maxRequestsPerSubscriber,
           maxStreams: ctx.config.gateway.maxStreamsPerSubscriber,
         },
+        publicUrl: ctx.config.accounts.publicUrl,
         live: state.live,
         registry: ctx.metrics.registry,
         logger: {
@@ -85,12 +94,7 @@ export function gatewayService(ctx: ProcessContext): ServiceSchema {
             logger.warn(o);
           },
         },
-        ready: () =>
-          Promise.resolve({
-            nats: !nc.isClosed(),
-            query: available('query'),
-            accounts: available('accounts'),
-          }),
+        ready: () => readiness.run(),
       });
       const handle = app.callback();
       state.server = http.createServer((req, res) => {

@@ -32,6 +32,19 @@ export function jsonErrors(logger: ErrorLogger): Koa.Middleware {
         ctx.status = 404;
         ctx.body = { error: 'not found' };
       }
+      // The routers answer a method a path does not take with 405 and one no router knows (TRACE,
+      // PROPFIND…) with 501, both as text: one answer, in JSON, for both, with the router's Allow. A 501
+      // allowing nothing is a path no route has: not found, whatever the method.
+      if ((ctx.status === 405 || ctx.status === 501) && ctx.body === undefined) {
+        if (ctx.response.get('Allow') === '') {
+          ctx.remove('Allow');
+          ctx.status = 404;
+          ctx.body = { error: 'not found' };
+        } else {
+          ctx.status = 405;
+          ctx.body = { error: `${ctx.method} is not allowed here`, code: 'METHOD_NOT_ALLOWED' };
+        }
+      }
     } catch (err) {
       const bad = badParameter(err);
       if (bad) {

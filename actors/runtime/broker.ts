@@ -15,7 +15,13 @@ function channelsMiddleware(config: Config): Middleware {
       type: 'NATS',
       options: {
         // With our own stream config the adapter's "create stream" finds the declared stream unchanged.
-        nats: { url: config.natsUrl, streamConfig: streamConfig(filesStream) },
+        nats: {
+          url: config.natsUrl,
+          streamConfig: streamConfig(filesStream),
+          // nats.js gives up after 10 attempts 2 s apart by default: after a 20-second NATS outage the
+          // importers would never get a message again.
+          connectionOptions: { maxReconnectAttempts: -1 },
+        },
         // Subjects are fixed by nats/streams.json; the namespace separates Moleculer nodes, not streams.
         prefix: '',
         maxRetries: MAX_DELIVERIES,

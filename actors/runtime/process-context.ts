@@ -14,6 +14,8 @@ import { startDemoPublisher } from '../../lib/demo/publisher.js';
 import { PipelineMetrics } from './metrics.js';
 import { openAccountsDb, type AccountsDb } from '../../lib/accounts/database.js';
 import { migrateAccounts } from '../../lib/accounts/migrations.js';
+import { logNatsStatus } from './nats-status-log.js';
+import { closeNats } from './close-nats.js';
 
 /** JSON lines like the broker's, for the parts that run outside Moleculer services. */
 function jsonLogger(mod: string) {
@@ -57,6 +59,7 @@ export class ProcessContext {
         name: 'energylive',
         maxReconnectAttempts: -1,
       });
+      logNatsStatus(nc, 'process', jsonLogger('nats'));
       await applyDefinitions(nc);
       return nc;
     })();
@@ -135,7 +138,7 @@ export class ProcessContext {
     await source?.close();
     await demo?.close();
     await ch?.close();
-    if (nc && !nc.isClosed()) await nc.drain();
+    if (nc) await closeNats(nc);
     await fs.promises.rm(this.tmpDir, { recursive: true, force: true });
   }
 }

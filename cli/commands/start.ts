@@ -4,6 +4,9 @@ import { ACCOUNTS_DB_ROLES, ALL_ROLES, CLICKHOUSE_ROLES, ROLES, type Role } from
 import { createBroker } from '../../actors/runtime/broker.js';
 import { startHealthServer } from '../../actors/runtime/health-server.js';
 import { ProcessContext } from '../../actors/runtime/process-context.js';
+import { brokerConnections, natsAnswers, Readiness } from '../../actors/runtime/readiness.js';
+import { logNatsStatus } from '../../actors/runtime/nats-status-log.js';
+import { closeNats } from '../../actors/runtime/close-nats.js';
 import { UsageError } from '../usage-error.js';
 import { ensureLocalNats } from './local-nats.js';
 
@@ -25,31 +28,36 @@ export async function runStart(args: string[], config: Config): Promise<number> 
 
   const ownsClickHouse = roles.some((r) => (CLICKHOUSE_ROLES as string[]).includes(r));
   const usesAccountsDb = roles.some((r) => (ACCOUNTS_DB_ROLES as string[]).includes(r));
+  const readiness = new Readiness({
+    broker: () => broker.started,
+    nats: async () => natsAnswers(await ctx.nats()),
+    // The broker's own connections fail and come back apart from the process's.
+    transporter: () => natsAnswers(brokerConnections(broker).transporter),
+    ...(roles.includes('importer')
+      ? { channels: () => natsAnswers(brokerConnections(broker).channels) }
+      : {}),
+    ...(ownsClickHouse
+      ? { clickhouse: async () => (await (await ctx.clickhouse()).client.ping()).success }
+      : {}),
+    ...(usesAccountsDb
+      ? { accountsDb: async () => (await (await ctx.accountsDb()).query('SELECT 1')).length === 1 }
+      : {}),
+  });
   const health =
     config.healthPort === null
       ? null
       : await startHealthServer({
           port: config.healthPort,
           registry: ctx.metrics.registry,
-          ready: async () => {
-            const nc = await ctx.nats();
-            const checks: Record<string, boolean> = { broker: broker.started, nats: !nc.isClosed() };
-            if (ownsClickHouse) checks.clickhouse = (await (await ctx.clickhouse()).client.ping()).success;
-            if (usesAccountsDb)
-              checks.accountsDb = await (
-                await ctx.accountsDb()
-              )
-                .query('SELECT 1')
-                .then(() => true)
-                .catch(() => false);
-            return checks;
-          },
+          ready: () => readiness.run(),
         });
 
   await ctx.nats();
   if (ownsClickHouse) await ctx.clickhouse();
   if (usesAccountsDb) await ctx.accountsDb();
   await broker.start();
+  for (const [name, nc] of Object.entries(brokerConnections(broker)))
+    if (nc) logNatsStatus(nc, name, broker.logger);
   broker.logger.info({
     event: 'started',
     services: roles,
@@ -67,9 +75,18 @@ export async function runStart(args: string[], config: Config): Promise<number> 
     process.once('SIGTERM', stop);
   });
   broker.logger.info({ event: 'stopping' });
+  // Whatever the stop waits for (an import, a NATS server that is gone), the process ends in time: an
+  // orchestrator kills it soon after, and a process that hangs on would hold its pod meanwhile.
+  setTimeout(() => {
+    broker.logger.error({ event: 'stop_timeout', seconds: config.stopTimeoutMs / 1000 });
+    process.exit(1);
+  }, config.stopTimeoutMs).unref();
   await broker.stop();
   await health?.close();
   await ctx.close();
+  // The broker closes its connections only once NATS answers again; nothing is left to send on them now.
+  for (const nc of Object.values(brokerConnections(broker))) if (nc) await closeNats(nc);
   nats?.kill('SIGTERM');
+  broker.logger.info({ event: 'stopped' });
   return 0;
 }

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import net from 'node:net';
 import { expect } from 'chai';
 import { connect, type JetStreamClient, type NatsConnection } from 'nats';
 import { Registry } from 'prom-client';
@@ -43,6 +45,34 @@ function flow(out: string, into: string, from: string, to: string): ChangedRange
   };
 }
 
+/** The kernel's TCP table rows (state, send queue) of the connection between two local ports, both ends. */
+function tcpRows(port: number, otherPort: number): { state: string; sendQueue: number }[] {
+  const hex = (p: number) => `:${p.toString(16).toUpperCase().padStart(4, '0')}`;
+  const ends = (f: string[], a: number, b: number) =>
+    f[1]?.endsWith(hex(a)) === true && f[2]?.endsWith(hex(b)) === true;
+  return ['/proc/net/tcp', '/proc/net/tcp6']
+    .flatMap((file) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').slice(1) : []))
+    .map((line) => line.trim().split(/\s+/))
+    .filter((f) => ends(f, port, otherPort) || ends(f, otherPort, port))
+    .map((f) => ({ state: f[3] ?? '', sendQueue: parseInt((f[4] ?? '0:0').split(':')[0] ?? '0', 16) }));
+}
+
+/**
+ * A client that sends its request and then never reads: its receive buffer stays at the kernel's
+ * initial size, as it does for a client whose application stopped reading.
+ */
+async function neverReading(url: string): Promise<{ socket: net.Socket; port: number }> {
+  const target = new URL(url);
+  const socket = net.connect(Number(target.port), target.hostname);
+  await new Promise((resolve) => socket.once('connect', resolve));
+  socket.on('error', () => undefined);
+  socket.pause();
+  socket.write(
+    `GET ${target.pathname}${target.search} HTTP/1.1\r\nHost: ${target.host}\r\nAccept: text/event-stream\r\n\r\n`,
+  );
+  return { socket, port: socket.localPort ?? 0 };
+}
+
 async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -58,6 +88,7 @@ describe('live updates over SSE', function () {
   let js: JetStreamClient;
   const gateways: TestGateway[] = [];
   const clients: SseClient[] = [];
+  const sockets: { socket: net.Socket }[][] = [];
 
   before(async () => {
     nats = await startNatsServer();
@@ -68,6 +99,7 @@ describe('live updates over SSE', function () {
 
   afterEach(async () => {
     for (const c of clients.splice(0)) c.close();
+    for (const c of sockets.splice(0).flat()) c.socket.destroy();
     for (const g of gateways.splice(0)) await g.stop();
   });
 
@@ -411,6 +443,45 @@ describe('live updates over SSE', function () {
     await reading.waitFor((c) => c.updates.length === 1);
     const sessions = await registry.getSingleMetric('energylive_gateway_sse_sessions')!.get();
     expect(sessions.values[0]!.value).to.equal(1);
+  });
+
+  it('drops clients that never read once a bounded amount waits for them, counting what the kernel holds, and resets their connections', async function () {
+    if (!fs.existsSync('/proc/net/tcp')) this.skip();
+    const registry = new Registry();
+    const g = await gateway({ registry });
+    const year = { dataset: 'load', area: 'SK', from: '2023-01-01', to: '2024-01-01' };
+    const stalled: Awaited<ReturnType<typeof neverReading>>[] = [];
+    sockets.push(stalled);
+    for (let i = 0; i < 10; i++) {
+      stalled.push(await neverReading(g.url(year)));
+      await until(() => g.live.sessions === i + 1);
+    }
+    const readers = [await open(g, year), await open(g, year)];
+    const gatewayPort = Number(new URL(g.url(year)).port);
+
+    // A year of quarter-hours is about 600 kB per update; the kernel alone would take several of them
+    // for each client before Node held anything.
+    const seqs: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      seqs.push(await publish('load', [load('SK', '2023-01-01T00:00:00Z', '2024-01-01T00:00:00Z')]));
+      for (const r of readers) await r.waitFor((c) => c.updates.length === seqs.length, 10_000);
+      await new Promise((r) => setTimeout(r, 1_200));
+    }
+    await until(() => g.live.sessions === 2, 5_000);
+
+    const frame = Math.max(...g.responses.map((r) => r.maxChunk));
+    for (const [i, response] of g.responses.slice(0, 10).entries())
+      expect(response.written, `stalled client ${i}`).to.be.at.most(256 * 1024 + 2 * frame);
+    const dropped = await registry.getSingleMetric('energylive_gateway_sse_sessions_dropped_total')!.get();
+    expect(dropped.values).to.deep.equal([{ value: 10, labels: { reason: 'slow_client' } }]);
+    // Reset, not closed: nothing of theirs stays in the kernel's table, on either end. A close would
+    // leave the server's end offering its unread data to a shut window, and the client's end open, as
+    // the FIN queued behind that data never reaches it.
+    await until(() => stalled.every((c) => tcpRows(c.port, gatewayPort).length === 0), 2_000).catch(
+      () => undefined,
+    );
+    expect(stalled.map((c) => tcpRows(c.port, gatewayPort))).to.deep.equal(stalled.map(() => []));
+    for (const r of readers) expect(r.updates.map((e) => Number(e.id))).to.deep.equal(seqs);
   });
 
   it('ends a session whose query failed, and the client reconnecting with the ready id gets the event by replay', async () => {

@@ -12,6 +12,7 @@ import { STREAMS, subjects } from '../../lib/pipeline/subjects.js';
 import type { ColumnarSeries, SeriesRequest } from '../../lib/query/series-request.js';
 import { affectedRange, cover, type Range } from './affected-range.js';
 import { LiveMetrics } from './live-metrics.js';
+import { KernelWatch } from './kernel-watch.js';
 import { retainedMessages } from './retained-messages.js';
 import { seriesChanges, type SeriesChange } from './series-change.js';
 import { SessionIndex, watches } from './session-index.js';
@@ -41,8 +42,13 @@ export interface LiveUpdatesOptions {
    * (default 5 s), so its clients spread over the other gateways instead of arriving all at once.
    */
   drainRetryMs?: number;
-  /** What the server may hold for a client that does not read before it ends the session; default 256 KiB. */
+  /**
+   * What may wait for a client that does not read, in Node's buffer and the kernel's, before the server
+   * ends the session and resets its connection; default 256 KiB.
+   */
   maxBufferedBytes?: number;
+  /** How often the kernel's send queues of sessions just written to are looked at; default 500 ms. */
+  kernelCheckMs?: number;
 }
 
 /** What may end a session early: it registers `end`, and returns how to take it back. */
@@ -60,6 +66,8 @@ export interface LiveUpdates {
 }
 
 const MAX_HEARTBEAT_MS = 25_000;
+/** How long a stopping gateway waits for its consumer to be deleted. */
+const CONSUMER_DELETE_MS = 1_000;
 /** Messages the live consumer holds ahead of the dispatch; an "import done" can be 1 MiB. */
 const LIVE_BATCH = 16;
 
@@ -116,6 +124,7 @@ class Relay implements LiveUpdates {
   private readonly metrics: LiveMetrics;
   private readonly logger: LiveLogger;
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly kernel: KernelWatch;
   private readonly running: Promise<void>;
   private closed: Promise<void> | undefined;
 
@@ -136,11 +145,16 @@ class Relay implements LiveUpdates {
       for (const w of this.watchers) w.sse.heartbeat();
     }, heartbeatMs);
     this.heartbeat.unref();
+    this.kernel = new KernelWatch(() => this.sseSessions(), options.kernelCheckMs ?? 500);
     this.running = this.run();
   }
 
   get sessions(): number {
     return this.watchers.size;
+  }
+
+  private *sseSessions(): Iterable<SseSession> {
+    for (const w of this.watchers) yield w.sse;
   }
 
   async handle(ctx: Koa.Context, request: SeriesRequest, limit?: SessionLimit): Promise<void> {
@@ -189,12 +203,18 @@ class Relay implements LiveUpdates {
 
   private async shutDown(): Promise<void> {
     clearInterval(this.heartbeat);
+    this.kernel.close();
     // Sessions first: whatever NATS does next, clients get their end and reconnect elsewhere.
     const spread = this.options.drainRetryMs ?? 5_000;
     for (const w of this.watchers) w.sse.end(Math.round(MIN_DRAIN_RETRY_MS + Math.random() * spread));
     await this.messages.close().catch(() => undefined);
     await this.running;
-    await this.consumer.delete().catch(() => undefined);
+    // Only tidiness: the server removes an idle ordered consumer by itself, and an unreachable server
+    // would hold the stop for a whole request timeout.
+    await Promise.race([
+      this.consumer.delete().catch(() => undefined),
+      new Promise((resolve) => setTimeout(resolve, CONSUMER_DELETE_MS).unref()),
+    ]);
     await Promise.all([...this.watchers].map((w) => w.sse.done));
     await Promise.all(this.replays);
   }

@@ -1,13 +1,14 @@
 import Router from '@koa/router';
-import type { Registry } from 'prom-client';
 import { OPENAPI } from '../openapi.js';
 
 export interface OpsRouteOptions {
-  registry: Registry;
   ready: () => Promise<Record<string, boolean>>;
 }
 
-/** Probes, metrics and the API description; never behind authentication. */
+/**
+ * Probes and the API description; never behind authentication. Metrics are not here: they are the
+ * operator's, served on the health port (ENERGYLIVE_HEALTH_PORT) that the public never reaches.
+ */
 export function opsRoutes(options: OpsRouteOptions): Router {
   const router = new Router();
   router.get('/healthz', (ctx) => {
@@ -23,10 +24,6 @@ export function opsRoutes(options: OpsRouteOptions): Router {
     const ok = Object.values(checks).every(Boolean);
     ctx.status = ok ? 200 : 503;
     ctx.body = { status: ok ? 'ready' : 'not ready', checks };
-  });
-  router.get('/metrics', async (ctx) => {
-    ctx.type = options.registry.contentType;
-    ctx.body = await options.registry.metrics();
   });
   router.get('/api/v1/openapi.json', (ctx) => {
     ctx.body = OPENAPI;

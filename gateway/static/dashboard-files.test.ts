@@ -154,14 +154,18 @@ describe('dashboard files', () => {
     }
   });
 
-  it('leaves the API, the probes, other methods and non-page requests to the routes before it', async () => {
+  it('leaves the API, the probes and non-page requests to the routes before it, and refuses other methods', async () => {
     expect(JSON.parse((await request(built, '/api/v1/hello')).body)).to.deep.equal({ hello: true });
     for (const passed of ['/api/v1/nothing', '/api', '/healthz', '/readyz', '/metrics']) {
       const res = await request(built, passed);
       expect(res.status, passed).to.equal(404);
       expect(JSON.parse(res.body), passed).to.deep.equal({ error: 'not found' });
     }
-    expect((await request(built, '/app', { method: 'POST' })).status).to.equal(404);
+    // A page is only ever read: any other method on it is refused the way the API refuses one.
+    const post = await request(built, '/app', { method: 'POST' });
+    expect(post.status).to.equal(405);
+    expect(post.headers.allow).to.equal('GET, HEAD');
+    expect(JSON.parse(post.body)).to.include({ code: 'METHOD_NOT_ALLOWED' });
     expect((await request(built, '/app', { accept: 'application/json' })).status).to.equal(404);
     expect((await request(built, '/app', { accept: '*/*' })).status).to.equal(404);
   });

@@ -11,7 +11,10 @@ export interface DashboardFilesOptions {
 
 export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard/dist', import.meta.url));
 
-/** Answered by the ops routes; a probe must never get a page instead. */
+/**
+ * Answered by the ops routes, or (`/metrics`, on the health port only) by a plain 404: a probe or a
+ * scraper must never get a page instead.
+ */
 const OPS_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** Vite puts every hashed bundle, stylesheet and asset here; a new build gets new names. */
@@ -112,8 +115,14 @@ export function dashboardFiles(options: DashboardFilesOptions = {}): Koa.Middlew
   };
 
   return async (ctx, next) => {
-    if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || isApiOrOps(ctx.path)) {
+    if (isApiOrOps(ctx.path)) {
       await next();
+      return;
+    }
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
+      // Every other path is a page of the web app, which is only ever read.
+      ctx.set('Allow', 'GET, HEAD');
+      ctx.status = 405;
       return;
     }
     if (ctx.path.startsWith(ASSETS_PREFIX)) {

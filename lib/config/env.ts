@@ -15,6 +15,8 @@ export interface Config {
   logLevel: string;
   /** Port of /healthz, /readyz and /metrics; null turns the endpoint off. */
   healthPort: number | null;
+  /** After SIGTERM the process exits within this, whatever it still waits for (an unreachable NATS). */
+  stopTimeoutMs: number;
   /** trustProxy: take the client address from X-Forwarded-For (behind an ingress or load balancer). */
   gateway: {
     port: number;
@@ -215,6 +217,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     logLevel: env.LOG_LEVEL ?? 'info',
     healthPort: healthPort(env),
+    stopTimeoutMs: positiveNumber(env, 'ENERGYLIVE_STOP_TIMEOUT_SECONDS', 25) * 1000,
     gateway: {
       port: count(env, 'ENERGYLIVE_GATEWAY_PORT', 8080),
       host: env.ENERGYLIVE_GATEWAY_HOST ?? '0.0.0.0',

@@ -43,25 +43,80 @@ async function waitForPort(port: number, child: ChildProcess, timeoutMs = 10_000
   throw new Error(`nats-server did not open port ${port}`);
 }
 
+function spawnNats(port: number, storeDir: string): ChildProcess {
+  const binary = process.env.NATS_SERVER_BIN ?? 'nats-server';
+  return spawn(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], {
+    stdio: 'ignore',
+  });
+}
+
+async function end(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill(signal);
+  await exited;
+}
+
 /** A private nats-server with JetStream on a free port and a temporary store, removed on stop. */
 export async function startNatsServer(): Promise<TestNatsServer> {
   const port = await freePort();
   const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'energylive-nats-'));
-  const binary = process.env.NATS_SERVER_BIN ?? 'nats-server';
-  const child = spawn(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], {
-    stdio: 'ignore',
-  });
+  const child = spawnNats(port, storeDir);
   await waitForPort(port, child);
   return {
     url: `nats://127.0.0.1:${port}`,
     port,
     storeDir,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await end(child, 'SIGTERM');
+      fs.rmSync(storeDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A private nats-server that a fault test can take down and bring back where clients expect it. */
+export interface RestartableNatsServer extends TestNatsServer {
+  readonly running: boolean;
+  /** Ends the server with `signal` (SIGTERM: it shuts down in order; SIGKILL: it just dies). */
+  halt(signal: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  /** Starts it again on the same port with the same store, so streams and consumers survive. */
+  restart(): Promise<void>;
+  /** Stops the process where it is (SIGSTOP): connections stay open and nothing answers, like a hung server. */
+  freeze(): void;
+  /** Lets a frozen server go on (SIGCONT). */
+  thaw(): void;
+}
+
+export async function startRestartableNatsServer(): Promise<RestartableNatsServer> {
+  const port = await freePort();
+  const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'energylive-nats-'));
+  let child = spawnNats(port, storeDir);
+  await waitForPort(port, child);
+  const running = () => child.exitCode === null && child.signalCode === null;
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    port,
+    storeDir,
+    get running() {
+      return running();
+    },
+    async halt(signal) {
+      await end(child, signal);
+    },
+    async restart() {
+      if (running()) throw new Error('nats-server is still running');
+      child = spawnNats(port, storeDir);
+      await waitForPort(port, child);
+    },
+    freeze() {
+      child.kill('SIGSTOP');
+    },
+    thaw() {
+      child.kill('SIGCONT');
+    },
+    async stop() {
+      child.kill('SIGCONT');
+      await end(child, 'SIGTERM');
       fs.rmSync(storeDir, { recursive: true, force: true });
     },
   };

@@ -37,20 +37,21 @@ export interface TestGateway {
   logs: { level: 'info' | 'warn'; entry: object }[];
   /** Sessions whose `handle` has returned. */
   handled: number;
-  /** Per response: the most it held unsent after a write, and its largest write. */
-  responses: { maxBuffered: number; maxChunk: number }[];
+  /** Per response: the most it held unsent after a write, its largest write, and all it wrote. */
+  responses: { maxBuffered: number; maxChunk: number; written: number }[];
   url(query: Record<string, string>): string;
   stop(): Promise<void>;
 }
 
 /** Keeps, for one response, what it held unsent after each write: the server's memory for that client. */
-function observeWrites(res: ServerResponse): { maxBuffered: number; maxChunk: number } {
-  const observed = { maxBuffered: 0, maxChunk: 0 };
+function observeWrites(res: ServerResponse): TestGateway['responses'][number] {
+  const observed = { maxBuffered: 0, maxChunk: 0, written: 0 };
   const write = res.write.bind(res) as (chunk: string) => boolean;
   res.write = ((chunk: string) => {
     const ok = write(chunk);
     observed.maxBuffered = Math.max(observed.maxBuffered, res.writableLength);
     observed.maxChunk = Math.max(observed.maxChunk, Buffer.byteLength(chunk));
+    observed.written += Buffer.byteLength(chunk);
     return ok;
   }) as typeof res.write;
   return observed;

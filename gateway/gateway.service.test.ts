@@ -1,0 +1,205 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { expect } from 'chai';
+import { startAccountStack, type AccountStack } from '../test/support/account-stack.js';
+import { EnergyLiveProcess, event } from '../test/support/energylive-process.js';
+import { freePort, startNatsServer, type TestNatsServer } from '../test/support/nats-server.js';
+import { apiToken, signUp } from '../test/support/subscriber.js';
+import { testConfig } from '../test/support/config.js';
+import { tempDir } from '../test/support/temp-dir.js';
+import { OPENAPI } from './openapi.js';
+
+interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** A raw request, so any method goes out as written (fetch refuses TRACE and CONNECT). */
+function request(
+  base: string,
+  method: string,
+  target: string,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: url.hostname, port: url.port, method, path: target, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      // An event stream never ends by itself: its headers and first bytes are enough.
+      if (res.headers['content-type']?.startsWith('text/event-stream')) {
+        res.once('data', () => {
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' });
+          req.destroy();
+        });
+        return;
+      }
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString(),
+        });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Every documented route with its documented methods, the probes, the stream and pages of the web app. */
+function routes(): { method: string; path: string }[] {
+  const documented = Object.entries(OPENAPI.paths).flatMap(([p, operations]) =>
+    Object.keys(operations as object).map((method) => ({
+      method: method.toUpperCase(),
+      path: p.replace('{id}', '00000000-0000-0000-0000-000000000000'),
+    })),
+  );
+  return [
+    ...documented,
+    { method: 'GET', path: '/healthz' },
+    { method: 'GET', path: '/readyz' },
+    { method: 'GET', path: '/api/v1/openapi.json' },
+    { method: 'GET', path: '/' },
+    { method: 'GET', path: '/app' },
+    { method: 'GET', path: '/assets/missing.js' },
+    { method: 'GET', path: '/api/v1/nothing' },
+  ];
+}
+
+const STREAM = '/api/v1/stream?dataset=load&area=DE&from=2022-01-01&to=2022-01-02&resolution=PT60M';
+
+describe('gateway service: headers and methods on every route', function () {
+  this.timeout(120_000);
+  let stack: AccountStack | undefined;
+  let auth: Record<string, string> = {};
+
+  before(async () => {
+    stack = await startAccountStack({ ENERGYLIVE_TRUST_PROXY: 'true' });
+    // Granted through the stack's own broker: a second one in this process would share its node id.
+    const email = 'headers@example.com';
+    const browser = await signUp(stack.base, email, 'correct horse battery staple', stack.emailText);
+    await stack.broker.call('accounts.grant', { email, days: 30, reason: 'test' });
+    const token = await apiToken(stack.base, browser);
+    auth = { authorization: `Bearer ${token}` };
+  });
+
+  after(async () => {
+    await stack?.stop();
+  });
+
+  it('answers every route, and the stream, with X-Content-Type-Options: nosniff', async () => {
+    const base = stack!.base;
+    const answers: { route: string; status: number; nosniff: unknown }[] = [];
+    for (const { method, path: p } of routes()) {
+      const a = await request(base, method, p, { accept: 'text/html', ...auth });
+      answers.push({
+        route: `${method} ${p}`,
+        status: a.status,
+        nosniff: a.headers['x-content-type-options'],
+      });
+    }
+    const stream = await request(base, 'GET', STREAM, { accept: 'text/event-stream', ...auth });
+    expect(stream.status).to.equal(200);
+    answers.push({
+      route: 'GET stream',
+      status: stream.status,
+      nosniff: stream.headers['x-content-type-options'],
+    });
+    expect(answers.filter((a) => a.nosniff !== 'nosniff')).to.deep.equal([]);
+    expect(answers.length).to.be.greaterThan(30);
+  });
+
+  it('sends HSTS only on answers that came over HTTPS (behind the trusted proxy)', async () => {
+    const base = stack!.base;
+    const plain = await request(base, 'GET', '/api/v1/areas?dataset=load', auth);
+    expect(plain.headers['strict-transport-security']).to.equal(undefined);
+    for (const p of ['/api/v1/areas?dataset=load', '/api/v1/nothing', '/']) {
+      const secure = await request(base, 'GET', p, { ...auth, 'x-forwarded-proto': 'https' });
+      expect(secure.headers['strict-transport-security'], p).to.equal('max-age=31536000');
+    }
+  });
+
+  it('does not serve /metrics on the public port', async () => {
+    for (const accept of ['text/plain', 'text/html']) {
+      const a = await request(stack!.base, 'GET', '/metrics', { accept });
+      expect(a.status, accept).to.equal(404);
+      expect(JSON.parse(a.body)).to.deep.equal({ error: 'not found' });
+    }
+  });
+
+  it('answers methods a route does not take, and methods no route takes, 405 in JSON with Allow', async () => {
+    const base = stack!.base;
+    const wrong: string[] = [];
+    for (const { path: p } of routes()) {
+      // Not routes at all here: nothing answers them without a Google client configured.
+      if (p === '/api/v1/nothing' || /\/auth\/(connect\/)?google\/?(callback)?$/.test(p)) continue;
+      for (const method of ['TRACE', 'PROPFIND', 'MKCOL', 'PATCH']) {
+        const a = await request(base, method, p, auth);
+        let body: unknown;
+        try {
+          body = JSON.parse(a.body);
+        } catch {
+          body = a.body;
+        }
+        const ok =
+          a.status === 405 &&
+          /^application\/json/.test(a.headers['content-type'] ?? '') &&
+          typeof a.headers.allow === 'string' &&
+          a.headers.allow.length > 0 &&
+          (body as { code?: unknown }).code === 'METHOD_NOT_ALLOWED';
+        if (!ok)
+          wrong.push(`${method} ${p}: ${a.status} ${a.headers['content-type'] ?? ''} ${a.body.slice(0, 80)}`);
+      }
+    }
+    const stream = await request(base, 'TRACE', STREAM, auth);
+    if (stream.status !== 405) wrong.push(`TRACE stream: ${stream.status}`);
+    expect(wrong).to.deep.equal([]);
+    const page = await request(base, 'POST', '/app');
+    expect(page.status).to.equal(405);
+    expect(page.headers.allow).to.equal('GET, HEAD');
+    // A method the path does not exist for at all stays a 404.
+    expect((await request(base, 'TRACE', '/api/v1/nothing')).status).to.equal(404);
+  });
+});
+
+describe('gateway process: request metrics on the health port', function () {
+  this.timeout(120_000);
+  let nats: TestNatsServer | undefined;
+  let gateway: EnergyLiveProcess | undefined;
+  let dataDir: string;
+
+  before(async () => {
+    nats = await startNatsServer();
+    dataDir = tempDir();
+  });
+
+  after(async () => {
+    await gateway?.kill('SIGKILL');
+    await nats?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('counts the gateway requests in the /metrics of the health port, and only there', async () => {
+    const [gatewayPort, healthPort] = [await freePort(), await freePort()];
+    gateway = new EnergyLiveProcess(['start', '--services', 'gateway'], {
+      ENERGYLIVE_DATA_DIR: path.join(dataDir, 'data'),
+      NATS_URL: nats!.url,
+      ENERGYLIVE_NAMESPACE: testConfig(nats!.url, dataDir).namespace,
+      ENERGYLIVE_GATEWAY_PORT: String(gatewayPort),
+      ENERGYLIVE_GATEWAY_HOST: '127.0.0.1',
+      ENERGYLIVE_HEALTH_PORT: String(healthPort),
+      LOG_LEVEL: 'info',
+    });
+    await gateway.waitFor(event('started'));
+    const base = `http://127.0.0.1:${gatewayPort}`;
+    expect((await fetch(`${base}/api/v1/openapi.json`)).status).to.equal(200);
+    expect((await fetch(`${base}/metrics`)).status).to.equal(404);
+    const metrics = await (await fetch(`http://127.0.0.1:${healthPort}/metrics`)).text();
+    expect(metrics).to.match(
+      /^energylive_gateway_request_seconds_count\{method="GET",route="\/api\/v1\/openapi\.json",status="200"\} 1$/m,
+    );
+  });
+});
