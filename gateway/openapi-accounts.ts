@@ -509,7 +509,9 @@ export const ACCOUNT_PATHS = {
       },
       responses: {
         200: ok({ type: 'object', required: ['received'], properties: { received: { const: true } } }),
-        400: failure('BAD_SIGNATURE: the Stripe-Signature header is missing, wrong or stale'),
+        400: failure(
+          'BAD_SIGNATURE: the Stripe-Signature header is missing or wrong, or dated more than 5 minutes before or after now; MALFORMED_EVENT: signed, but not a Stripe event (not JSON, no id, type or data object, or a field of the wrong type); nothing is stored',
+        ),
         413: failure('PAYLOAD_TOO_LARGE: over 1 MiB'),
         503: failure('BILLING_UNAVAILABLE: this installation has no Stripe keys'),
       },
