@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { expect } from 'chai';
 import { startAccountStack, type AccountStack } from '../../test/support/account-stack.js';
 import {
@@ -177,6 +178,52 @@ describe('accounts through the gateway: sign-up, sessions, CSRF, rate limits, to
     expect((await post({ 'x-csrf-token': browser.csrfToken, origin: base })).status).to.equal(201);
     const crossSiteLogin = await login(newEmail(), PASSWORD, { origin: 'https://evil.example' });
     expect(crossSiteLogin.status).to.equal(403);
+  });
+
+  it('refuses a foreign Origin even when the request names that origin as its Host', async () => {
+    const browser = await signUp(base, newEmail(), PASSWORD, emailText);
+    /** fetch sends its own Host header whatever it is given; a hostile client sends any it likes. */
+    const post = (path: string, headers: Record<string, string>, body: object) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = http.request(`${base}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+        });
+        req.on('response', (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() });
+          });
+        });
+        req.on('error', reject);
+        req.end(JSON.stringify(body));
+      });
+    for (const [origin, host] of [
+      ['http://evil.example', 'evil.example'],
+      ['https://evil.example', 'evil.example'],
+      [`http://evil.example:${new URL(base).port}`, `evil.example:${new URL(base).port}`],
+    ] as const) {
+      const session = await post(
+        '/api/v1/tokens',
+        { cookie: browser.cookie, 'x-csrf-token': browser.csrfToken, origin, host },
+        { name: 'x' },
+      );
+      expect(session.status, origin).to.equal(403);
+      expect(JSON.parse(session.body), origin).to.include({ code: 'CSRF' });
+      const signIn = await post(
+        '/api/v1/auth/login',
+        { origin, host },
+        { email: newEmail(), password: PASSWORD },
+      );
+      expect(signIn.status, origin).to.equal(403);
+    }
+    const own = await post(
+      '/api/v1/tokens',
+      { cookie: browser.cookie, 'x-csrf-token': browser.csrfToken, origin: base, host: 'evil.example' },
+      { name: 'x' },
+    );
+    expect(own.status).to.equal(201);
   });
 
   it('locks an account after 10 failed sign-ins, the same way whether or not it exists, and an address after 50', async () => {
