@@ -462,12 +462,12 @@ export const ACCOUNT_PATHS = {
   '/api/v1/billing/checkout': {
     post: {
       summary: 'A Stripe Checkout page for the monthly plan; send the browser to `url`',
-      security: SIGNED_IN,
+      security: SESSION_ONLY,
       parameters: [csrfHeader],
       responses: {
         200: url('The Checkout page'),
         401: unauthenticated,
-        403: failure(csrfRefused),
+        403: failure(`SESSION_REQUIRED: not with an API token; ${csrfRefused}`),
         409: failure('ALREADY_SUBSCRIBED (with `status`): manage the subscription in the portal'),
         503: failure('BILLING_UNAVAILABLE: this installation has no Stripe keys'),
       },
@@ -477,12 +477,12 @@ export const ACCOUNT_PATHS = {
     post: {
       summary:
         'The Stripe customer portal: payment details, invoices, cancellation; send the browser to `url`',
-      security: SIGNED_IN,
+      security: SESSION_ONLY,
       parameters: [csrfHeader],
       responses: {
         200: url('The portal page'),
         401: unauthenticated,
-        403: failure(csrfRefused),
+        403: failure(`SESSION_REQUIRED: not with an API token; ${csrfRefused}`),
         409: failure('NO_BILLING_ACCOUNT: this account has not subscribed yet'),
         503: failure('BILLING_UNAVAILABLE: this installation has no Stripe keys'),
       },

@@ -375,6 +375,38 @@ describe('accounts through the gateway: sign-up, sessions, CSRF, rate limits, to
     expect(((await refused.json()) as { code: string }).code).to.equal('INVALID_TOKEN');
   });
 
+  it('lets an API token read data and the profile, and refuses it every account-management route with 403 SESSION_REQUIRED', async () => {
+    const email = newEmail();
+    const browser = await signUp(base, email, PASSWORD, emailText);
+    await broker.call('accounts.grant', { email, days: 30, reason: 'test' });
+    const token = await apiToken(base, browser);
+    const [tokenId] = (await sql.query<{ id: string }>('SELECT id FROM api_tokens')).rows
+      .map((r) => r.id)
+      .slice(-1);
+    const bearer = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    expect((await get('/api/v1/me', bearer)).status).to.equal(200);
+    expect((await get(DATA_ROUTES[0] ?? '', bearer)).status).to.equal(200);
+    for (const [method, path, body] of [
+      ['POST', '/api/v1/auth/password', { current: PASSWORD, password: 'a token-chosen passphrase' }],
+      ['POST', '/api/v1/auth/logout', {}],
+      ['GET', '/api/v1/tokens', undefined],
+      ['POST', '/api/v1/tokens', { name: 'another' }],
+      ['DELETE', `/api/v1/tokens/${tokenId ?? ''}`, undefined],
+      ['POST', '/api/v1/billing/checkout', {}],
+      ['POST', '/api/v1/billing/portal', {}],
+    ] as const) {
+      const res = await fetch(`${base}${path}`, {
+        method,
+        headers: bearer,
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      expect(res.status, `${method} ${path}`).to.equal(403);
+      expect(await res.json(), `${method} ${path}`).to.include({ code: 'SESSION_REQUIRED' });
+    }
+    expect((await login(email, PASSWORD)).status).to.equal(200);
+    expect((await get(DATA_ROUTES[0] ?? '', bearer)).status).to.equal(200);
+  });
+
   it('answers a body that is not JSON with 400, not a 500', async () => {
     const res = await fetch(`${base}/api/v1/auth/login`, {
       method: 'POST',

@@ -21,7 +21,7 @@ import { billingRoutes } from './billing-routes.js';
 const SECRET = 'whsec_routes';
 
 /** The lead's auth middleware in miniature: the test names the signed-in user in a header. */
-const requireUser: Koa.Middleware = async (ctx, next) => {
+const requireSession: Koa.Middleware = async (ctx, next) => {
   const header = ctx.get('x-test-user');
   if (!header) {
     ctx.status = 401;
@@ -62,7 +62,7 @@ describe('billing routes with the billing actor and a Stripe stand-in', function
     brokers.push(broker);
     const app = new Koa();
     app.use(jsonErrors({ error: () => undefined }));
-    const router = billingRoutes({ billing: brokerBillingClient(broker), requireUser });
+    const router = billingRoutes({ billing: brokerBillingClient(broker), requireSession });
     app.use(router.routes()).use(router.allowedMethods());
     const handle = app.callback();
     const server = http.createServer((req, res) => {
