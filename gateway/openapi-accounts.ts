@@ -288,7 +288,21 @@ export const ACCOUNT_PATHS = {
         ['password'],
       ),
       responses: {
-        200: signedIn('Changed; the new session cookie and CSRF token replace the old ones'),
+        200: {
+          description:
+            'Changed; the new session cookie and CSRF token replace the old ones. API tokens keep working: `tokensKept` says how many, and DELETE /api/v1/tokens revokes them',
+          headers: setCookie,
+          content: json({
+            allOf: [
+              ref('SignedIn'),
+              {
+                type: 'object',
+                required: ['tokensKept'],
+                properties: { tokensKept: { type: 'integer', minimum: 0 } },
+              },
+            ],
+          }),
+        },
         400: badBody('BAD_PARAMETER or WEAK_PASSWORD (password)'),
         401: unauthenticated,
         403: failure(
@@ -313,7 +327,7 @@ export const ACCOUNT_PATHS = {
   '/api/v1/auth/reset/confirm': {
     post: {
       summary:
-        "Set a new password with a reset link (once): ends the account's sessions and signs this browser in",
+        "Set a new password with a reset link (once): ends the account's sessions, revokes its API tokens and signs this browser in",
       security: OPEN,
       requestBody: body({ token: linkToken, password }),
       responses: {
@@ -422,6 +436,24 @@ export const ACCOUNT_PATHS = {
         401: unauthenticated,
         403: failure(`SESSION_REQUIRED: not with an API token; ${csrfRefused}`),
         409: failure('TOO_MANY_TOKENS: at most 25 are active; revoke one first'),
+      },
+    },
+    delete: {
+      summary:
+        'Revoke every API token of the account (after a password change, say): they stop working at once',
+      security: SESSION_ONLY,
+      parameters: [csrfHeader],
+      responses: {
+        200: ok({
+          type: 'object',
+          required: ['status', 'revoked'],
+          properties: {
+            status: { type: 'string', const: 'revoked' },
+            revoked: { type: 'integer', minimum: 0, description: 'how many tokens were active' },
+          },
+        }),
+        401: unauthenticated,
+        403: failure(`SESSION_REQUIRED: not with an API token; ${csrfRefused}`),
       },
     },
   },

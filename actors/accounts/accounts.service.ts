@@ -3,6 +3,7 @@ import { AccountFlows, type Identity, type SignedIn } from '../../lib/accounts/a
 import {
   createApiToken,
   listApiTokens,
+  revokeAllApiTokens,
   revokeApiToken,
   type ApiTokenInfo,
 } from '../../lib/accounts/api-tokens.js';
@@ -89,7 +90,7 @@ export function accountsService(ctx: ProcessContext, options: { mailer?: Mailer 
         if (userId) await announceAccountChange(c.broker, userId);
         return { status: 'signed_out' };
       },
-      changePassword: async (c: Context<Params>): Promise<SignedIn> => {
+      changePassword: async (c: Context<Params>): Promise<SignedIn & { tokensKept: number }> => {
         const signedIn = await (
           await flowsOf()
         ).changePassword({
@@ -145,6 +146,12 @@ export function accountsService(ctx: ProcessContext, options: { mailer?: Mailer 
         await revokeApiToken(await db(), str(c.params.userId), c.params.id);
         await announceAccountChange(c.broker, str(c.params.userId));
         return { status: 'revoked' };
+      },
+      /** Every active token of the account, as after a password change the owner may want. */
+      revokeAllTokens: async (c: Context<Params>) => {
+        const revoked = await revokeAllApiTokens(await db(), str(c.params.userId));
+        await announceAccountChange(c.broker, str(c.params.userId));
+        return { status: 'revoked', revoked };
       },
       list: async (): Promise<AccountSummary[]> => listAccounts(await db()),
       grant: async (c: Context<Params>): Promise<Plan> => {

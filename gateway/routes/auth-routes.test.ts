@@ -303,6 +303,69 @@ describe('accounts through the gateway: sign-up, sessions, CSRF, rate limits, to
     expect((await login(email, 'the next passphrase')).status).to.equal(200);
   });
 
+  it('ends every API token of the account at a password reset, at once', async () => {
+    const email = newEmail();
+    const browser = await signUp(base, email, PASSWORD, emailText);
+    await broker.call('accounts.grant', { email, days: 30, reason: 'test' });
+    const bearers = await Promise.all(
+      ['one', 'two'].map(async (name) => ({
+        authorization: `Bearer ${await apiToken(base, browser, name)}`,
+      })),
+    );
+    // Read once so the gateway's identity cache holds the tokens.
+    for (const bearer of bearers) expect((await get(DATA_ROUTES[0] ?? '', bearer)).status).to.equal(200);
+    const before = mailer.sent.length;
+    await postJson(base, '/api/v1/auth/reset', { email });
+    const done = await postJson(base, '/api/v1/auth/reset/confirm', {
+      token: linkToken((await mailer.next(email, before)).text),
+      password: 'a reset passphrase here',
+    });
+    expect(done.status).to.equal(200);
+    for (const bearer of bearers) {
+      const res = await get(DATA_ROUTES[0] ?? '', bearer);
+      expect(res.status).to.equal(401);
+      expect(await res.json()).to.include({ code: 'INVALID_TOKEN' });
+    }
+    const list = (await (await get('/api/v1/tokens', { cookie: cookieOf(done) })).json()) as {
+      tokens: unknown[];
+    };
+    expect(list.tokens).to.deep.equal([]);
+  });
+
+  it('says after a password change how many API tokens still work, and revokes them all on request', async () => {
+    const email = newEmail();
+    const here = await signUp(base, email, PASSWORD, emailText);
+    await broker.call('accounts.grant', { email, days: 30, reason: 'test' });
+    const bearers = await Promise.all(
+      ['one', 'two'].map(async (name) => ({ authorization: `Bearer ${await apiToken(base, here, name)}` })),
+    );
+    const changed = await postJson(
+      base,
+      '/api/v1/auth/password',
+      { current: PASSWORD, password: 'the changed passphrase' },
+      here,
+    );
+    expect(changed.status).to.equal(200);
+    const answer = (await changed.json()) as { tokensKept: number; csrfToken: string };
+    expect(answer.tokensKept).to.equal(2);
+    for (const bearer of bearers) expect((await get(DATA_ROUTES[0] ?? '', bearer)).status).to.equal(200);
+    const browser = { cookie: cookieOf(changed), csrfToken: answer.csrfToken };
+    const revokeAll = await fetch(`${base}/api/v1/tokens`, {
+      method: 'DELETE',
+      headers: { cookie: browser.cookie, 'x-csrf-token': browser.csrfToken },
+    });
+    expect(revokeAll.status).to.equal(200);
+    expect(await revokeAll.json()).to.deep.equal({ status: 'revoked', revoked: 2 });
+    for (const bearer of bearers) expect((await get(DATA_ROUTES[0] ?? '', bearer)).status).to.equal(401);
+    const again = await postJson(
+      base,
+      '/api/v1/auth/password',
+      { current: 'the changed passphrase', password: 'the third passphrase' },
+      browser,
+    );
+    expect(((await again.json()) as { tokensKept: number }).tokensKept).to.equal(0);
+  });
+
   it('answers every data route 401 anonymous, 402 without a plan, 200 with one; the same for API tokens', async () => {
     const email = newEmail();
     const browser = await signUp(base, email, PASSWORD, emailText);
@@ -392,6 +455,7 @@ describe('accounts through the gateway: sign-up, sessions, CSRF, rate limits, to
       ['GET', '/api/v1/tokens', undefined],
       ['POST', '/api/v1/tokens', { name: 'another' }],
       ['DELETE', `/api/v1/tokens/${tokenId ?? ''}`, undefined],
+      ['DELETE', '/api/v1/tokens', undefined],
       ['POST', '/api/v1/billing/checkout', {}],
       ['POST', '/api/v1/billing/portal', {}],
     ] as const) {

@@ -6,7 +6,7 @@ import type { Mailer } from './mailer.js';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.js';
 import { planOf, type Plan } from './plan.js';
 import { clearLimit, hit, isLimited, type RateRule } from './rate-limit.js';
-import { tokenUser } from './api-tokens.js';
+import { activeTokenCount, revokeAllApiTokens, tokenUser } from './api-tokens.js';
 import {
   createSession,
   endSession,
@@ -142,8 +142,16 @@ export class AccountFlows {
     return endSession(this.o.db, params.sessionId);
   }
 
-  /** Sets a new password, ends every session of the account and starts a fresh one for this browser. */
-  async changePassword(params: { userId: string; current: unknown; password: unknown }): Promise<SignedIn> {
+  /**
+   * Sets a new password, ends every session of the account and starts a fresh one for this browser. API
+   * tokens stay, since the owner proved the password and may have scripts running: the answer says how
+   * many, so the account page can offer to revoke them.
+   */
+  async changePassword(params: {
+    userId: string;
+    current: unknown;
+    password: unknown;
+  }): Promise<SignedIn & { tokensKept: number }> {
     const password = checkPasswordPolicy(params.password);
     const user = await userById(this.o.db, params.userId);
     if (!user) throw clientError(401, 'UNAUTHENTICATED', 'sign in first');
@@ -159,6 +167,7 @@ export class AccountFlows {
       return {
         session: await createSession(tx, user.id, this.o.timeouts),
         user: { id: user.id, email: user.email },
+        tokensKept: await activeTokenCount(tx, user.id),
       };
     });
   }
@@ -188,7 +197,9 @@ export class AccountFlows {
       if (!user) throw clientError(400, 'INVALID_LINK', 'this link is invalid, used or expired');
       await tx.query('UPDATE users SET password_hash = $2 WHERE id = $1', [user.id, hash]);
       await expireResetLinks(tx, user.id);
+      // Whoever reset the password may not be whoever made the tokens (that is why it was reset).
       await endUserSessions(tx, user.id);
+      await revokeAllApiTokens(tx, user.id);
       return {
         session: await createSession(tx, user.id, this.o.timeouts),
         user: { id: user.id, email: user.email },
