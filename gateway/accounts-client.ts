@@ -15,7 +15,7 @@ export interface AccountsClient {
     password: unknown;
   }): Promise<SignedIn & { tokensKept: number }>;
   requestReset(params: { email: unknown; ip: string }): Promise<{ status: string }>;
-  confirmReset(params: { token: unknown; password: unknown }): Promise<SignedIn>;
+  confirmReset(params: { token: unknown; password: unknown; ip: string }): Promise<SignedIn>;
   identify(params: { sessionId?: string; token?: string }): Promise<Identity | null>;
   me(params: { userId: string }): Promise<Profile>;
   createToken(params: { userId: string; name: unknown }): Promise<ApiTokenInfo & { token: string }>;

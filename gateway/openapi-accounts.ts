@@ -313,7 +313,8 @@ export const ACCOUNT_PATHS = {
   },
   '/api/v1/auth/reset': {
     post: {
-      summary: 'Ask for a password reset link; the answer is the same whether the account exists or not',
+      summary:
+        'Ask for a password reset link; the answer is the same, and given as fast, whether the account exists or not',
       security: OPEN,
       requestBody: body({ email }),
       responses: {
@@ -334,6 +335,7 @@ export const ACCOUNT_PATHS = {
         200: signedIn('Password set and signed in'),
         400: badBody('INVALID_LINK (invalid, used or expired), BAD_PARAMETER or WEAK_PASSWORD (password)'),
         403: failure(csrfRefused),
+        429: rateLimited,
       },
     },
   },

@@ -57,7 +57,15 @@ export function accountsService(ctx: ProcessContext, options: { mailer?: Mailer 
           },
         );
       flows = (async () =>
-        new AccountFlows({ db: await db(), mailer, timeouts, publicUrl: ctx.config.accounts.publicUrl }))();
+        new AccountFlows({
+          db: await db(),
+          mailer,
+          timeouts,
+          publicUrl: ctx.config.accounts.publicUrl,
+          log: (entry) => {
+            logger.warn(entry);
+          },
+        }))();
       await flows;
       cleanup = setInterval(() => {
         void (async () => {
@@ -71,8 +79,10 @@ export function accountsService(ctx: ProcessContext, options: { mailer?: Mailer 
       }, CLEANUP_EVERY_MS);
       cleanup.unref();
     },
-    stopped() {
+    async stopped() {
       clearInterval(cleanup);
+      // Emails of requests already answered still go out.
+      await (await flows)?.settled();
     },
     actions: {
       signup: (c: Context<Params>) =>
@@ -106,7 +116,7 @@ export function accountsService(ctx: ProcessContext, options: { mailer?: Mailer 
       confirmReset: async (c: Context<Params>): Promise<SignedIn> => {
         const signedIn = await (
           await flowsOf()
-        ).confirmReset({ token: c.params.token, password: c.params.password });
+        ).confirmReset({ token: c.params.token, password: c.params.password, ip: str(c.params.ip) });
         await announceAccountChange(c.broker, signedIn.user.id);
         return signedIn;
       },

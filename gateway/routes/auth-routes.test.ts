@@ -280,6 +280,43 @@ describe('accounts through the gateway: sign-up, sessions, CSRF, rate limits, to
     expect(reused.status).to.equal(400);
   });
 
+  it('limits reset confirmations from one address to 20 an hour, then answers 429 with Retry-After', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      const res = await postJson(base, '/api/v1/auth/reset/confirm', {
+        token: `unknown-link-token-${i}-0123456789`,
+        password: 'a brand new passphrase',
+      });
+      statuses.push(res.status);
+      if (res.status === 429) expect(Number(res.headers.get('retry-after'))).to.be.greaterThan(0);
+    }
+    expect(statuses.slice(0, 20).every((s) => s === 400)).to.equal(true);
+    expect(statuses[20]).to.equal(429);
+  });
+
+  it('answers a reset request before reading anything about the address, known or not', async () => {
+    const email = newEmail();
+    await signUp(base, email, PASSWORD, emailText);
+    const before = mailer.sent.length;
+    // While the users table is locked, any lookup of the address waits: an answer proves none came first.
+    const lock = await sql.connect();
+    try {
+      await lock.query('BEGIN');
+      await lock.query('LOCK TABLE users IN ACCESS EXCLUSIVE MODE');
+      for (const address of [email, newEmail()]) {
+        const answer = postJson(base, '/api/v1/auth/reset', { email: address }).then((res) => res.status);
+        const waited = new Promise((resolve) => setTimeout(resolve, 5_000, 'no answer'));
+        expect(await Promise.race([answer, waited]), address).to.equal(202);
+      }
+      expect(mailer.sent.length).to.equal(before);
+    } finally {
+      await lock.query('ROLLBACK');
+      lock.release();
+    }
+    // The link still goes out once the lookup can run.
+    expect(linkToken((await mailer.next(email, before)).text)).to.be.a('string');
+  });
+
   it('changes a password only with the current one, and ends the other sessions', async () => {
     const email = newEmail();
     const here = await signUp(base, email, PASSWORD, emailText);

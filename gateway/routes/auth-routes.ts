@@ -99,7 +99,7 @@ export function authRoutes(options: AuthRouteOptions): Router {
 
   router.post('/auth/reset/confirm', async (ctx) => {
     const b = body(ctx);
-    await signIn(ctx, await accounts.confirmReset({ token: b.token, password: b.password }));
+    await signIn(ctx, await accounts.confirmReset({ token: b.token, password: b.password, ip: ctx.ip }));
   });
 
   router.get('/me', async (ctx) => {

@@ -46,3 +46,11 @@ export async function verifyPassword(hash: string | null | undefined, password: 
     return false;
   }
 }
+
+/** How account flows hash and check passwords: Argon2id, seen through this so tests can count hashes. */
+export interface PasswordHashing {
+  hash(password: string): Promise<string>;
+  verify(hash: string | null | undefined, password: string): Promise<boolean>;
+}
+
+export const argon2Passwords: PasswordHashing = { hash: hashPassword, verify: verifyPassword };
