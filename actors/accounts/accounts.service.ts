@@ -82,7 +82,10 @@ export function accountsService(ctx: ProcessContext, options: { mailer?: Mailer 
     async stopped() {
       clearInterval(cleanup);
       // Emails of requests already answered still go out.
-      await (await flows)?.settled();
+      await flows?.then(
+        (f) => f.settled(),
+        () => undefined,
+      );
     },
     actions: {
       signup: (c: Context<Params>) =>
