@@ -100,7 +100,8 @@ const password = {
   type: 'string',
   minLength: 8,
   maxLength: 128,
-  description: '8 to 128 characters, not among the most common passwords',
+  description:
+    "a new password: 8 to 128 characters, not only spaces or invisible characters, not one character repeated, without the local part of the account's email (4 characters or more) or the product name, not among the most common passwords; WEAK_PASSWORD says which rule it breaks",
 };
 const linkToken = { type: 'string', description: 'the token of the link in the email' };
 

@@ -114,6 +114,54 @@ describe('accounts through the gateway: sign-up, sessions, CSRF, rate limits, to
     }
   });
 
+  it('refuses blank, repeated, email-based and product-named passwords at sign-up, reset and change', async () => {
+    const email = `ada.lovelace.${Date.now()}@example.com`;
+    const local = email.split('@')[0] ?? '';
+    const weak = [
+      ['        ', 'Use letters, digits or symbols, not only spaces or invisible characters.'],
+      [
+        '\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b',
+        'Use letters, digits or symbols, not only spaces or invisible characters.',
+      ],
+      ['zzzzzzzzzzzz', 'Use more than one character repeated.'],
+      [`${local.toUpperCase()}!`, 'Do not use your email address in your password.'],
+      ['My EnergyLive key', 'Do not use “EnergyLive” in your password.'],
+    ] as const;
+    const refused = async (res: Response, what: string, message: string) => {
+      expect(res.status, what).to.equal(400);
+      expect(await res.json(), what).to.include({
+        code: 'WEAK_PASSWORD',
+        parameter: 'password',
+        error: message,
+      });
+    };
+    for (const [password, message] of weak)
+      await refused(
+        await postJson(base, '/api/v1/auth/signup', { email, password }),
+        `signup ${password}`,
+        message,
+      );
+    const browser = await signUp(base, email, PASSWORD, emailText);
+    for (const [password, message] of weak)
+      await refused(
+        await postJson(base, '/api/v1/auth/password', { current: PASSWORD, password }, browser),
+        `change ${password}`,
+        message,
+      );
+    const before = mailer.sent.length;
+    await postJson(base, '/api/v1/auth/reset', { email });
+    const token = linkToken((await mailer.next(email, before)).text);
+    for (const [password, message] of weak)
+      await refused(
+        await postJson(base, '/api/v1/auth/reset/confirm', { token, password }),
+        `reset ${password}`,
+        message,
+      );
+    expect(
+      (await postJson(base, '/api/v1/auth/reset/confirm', { token, password: PASSWORD })).status,
+    ).to.equal(200);
+  });
+
   it('gives the same answer for a wrong password and for an email with no account', async () => {
     const email = newEmail();
     await signUp(base, email, PASSWORD, emailText);

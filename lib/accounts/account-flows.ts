@@ -109,7 +109,7 @@ export class AccountFlows {
     ip: string;
   }): Promise<{ status: 'confirmation_sent' }> {
     const email = parseEmail(params.email);
-    const password = checkPasswordPolicy(params.password);
+    const password = checkPasswordPolicy(params.password, email);
     await this.limit(`signup-ip:${params.ip}`, SIGNUPS_PER_IP);
     const hash = await this.passwords.hash(password);
     this.afterAnswer('signup', async () => {
@@ -187,9 +187,9 @@ export class AccountFlows {
     current: unknown;
     password: unknown;
   }): Promise<SignedIn & { tokensKept: number }> {
-    const password = checkPasswordPolicy(params.password);
     const user = await userById(this.o.db, params.userId);
     if (!user) throw clientError(401, 'UNAUTHENTICATED', 'sign in first');
+    const password = checkPasswordPolicy(params.password, user.email);
     // An account made with Google has no password yet; its session is the proof of ownership.
     if (user.password_hash !== null) {
       if (
@@ -238,9 +238,10 @@ export class AccountFlows {
    */
   async confirmReset(params: { token: unknown; password: unknown; ip: string }): Promise<SignedIn> {
     await this.limit(`reset-confirm-ip:${params.ip}`, RESET_CONFIRMS_PER_IP);
-    const password = checkPasswordPolicy(params.password);
     const pending = await findLink(this.o.db, params.token, 'reset');
-    if (!pending?.userId || !(await userById(this.o.db, pending.userId))) throw invalidLink();
+    const owner = pending?.userId ? await userById(this.o.db, pending.userId) : null;
+    if (!owner) throw invalidLink();
+    const password = checkPasswordPolicy(params.password, owner.email);
     const hash = await this.passwords.hash(password);
     return this.o.db.transaction(async (tx) => {
       const link = await useLink(tx, params.token, 'reset');

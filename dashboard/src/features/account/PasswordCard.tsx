@@ -46,7 +46,7 @@ function KeptTokens(props: { count: number; tokens: Tokens }) {
 
 export function PasswordCard(props: { profile: Profile; tokens: Tokens }) {
   const [current, setCurrent] = useState('');
-  const password = useNewPassword();
+  const password = useNewPassword(props.profile.email);
   const [saved, setSaved] = useState<{ tokensKept: number } | null>(null);
   const change = useAction(async () => {
     const result = await changePassword(current, password.value);
