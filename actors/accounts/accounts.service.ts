@@ -20,7 +20,6 @@ import { deleteEndedWindows } from '../../lib/accounts/rate-limit.js';
 import { deleteExpiredSessions, type SessionTimeouts } from '../../lib/accounts/sessions.js';
 import { userByEmail, userById } from '../../lib/accounts/users.js';
 import { announceAccountChange } from './account-changed.js';
-import { userForGoogle } from '../../lib/accounts/google-link.js';
 import { clientError } from '../runtime/client-error.js';
 import type { ProcessContext } from '../runtime/process-context.js';
 import type { Profile } from '../../lib/api/json-shapes.js';
@@ -124,14 +123,14 @@ export function accountsService(ctx: ProcessContext, options: { mailer?: Mailer 
         return signedIn;
       },
       /** Signs in the account of a Google identity the gateway has verified, linking or creating it. */
-      googleSignIn: async (c: Context<Params>): Promise<SignedIn> => {
-        const user = await userForGoogle(await db(), {
-          sub: str(c.params.sub),
-          email: str(c.params.email),
-          emailVerified: c.params.emailVerified === true,
-        });
-        return { session: await (await flowsOf()).signInUser(user.id), user };
-      },
+      googleSignIn: (c: Context<Params>): Promise<SignedIn> =>
+        flowsOf().then((f) =>
+          f.googleSignIn({
+            sub: str(c.params.sub),
+            email: str(c.params.email),
+            emailVerified: c.params.emailVerified === true,
+          }),
+        ),
       /** Who a session cookie or an API token is; null when neither is valid. */
       identify: (c: Context<Params>): Promise<Identity | null> =>
         flowsOf().then((f) =>

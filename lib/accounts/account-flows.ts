@@ -16,6 +16,8 @@ import {
   type SessionTimeouts,
 } from './sessions.js';
 import { userByEmail, userById } from './users.js';
+import type { GoogleIdentity } from './google-identity.js';
+import { userForGoogle } from './google-link.js';
 
 /** Per address: enough for a busy office behind one NAT, far too few to guess passwords. */
 export const LOGIN_PER_IP: RateRule = { limit: 50, windowSeconds: 900 };
@@ -281,7 +283,26 @@ export class AccountFlows {
     };
   }
 
-  async signInUser(userId: string): Promise<NewSession> {
-    return createSession(this.o.db, userId, this.o.timeouts);
+  /**
+   * Signs in the account of a Google identity the gateway has verified, linking or creating it. Linking
+   * Google to an existing (password) account is told to the account's owner: from now on someone else's
+   * Google login with that address would open it too. The note is sent before the sign-in completes, but
+   * a mail server's failure does not stop the sign-in.
+   */
+  async googleSignIn(identity: GoogleIdentity): Promise<SignedIn> {
+    const { linked, ...user } = await userForGoogle(this.o.db, identity);
+    if (linked)
+      await this.o.mailer
+        .send({
+          to: user.email,
+          subject: 'Google sign-in was added to your EnergyLive account',
+          text:
+            `The Google account ${identity.email} can now sign in to your EnergyLive account ${user.email}.\n\n` +
+            `If this was not you, reset your password at ${this.o.publicUrl}/reset (this also ends every session and API token) and secure that Google account.\n`,
+        })
+        .catch((err: unknown) => {
+          this.o.log({ event: 'account_email_failed', what: 'google-link', error: String(err) });
+        });
+    return { session: await createSession(this.o.db, user.id, this.o.timeouts), user };
   }
 }
