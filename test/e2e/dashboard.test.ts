@@ -352,6 +352,7 @@ describe('the dashboard in a real browser', function () {
       await page.getByLabel('New password', { exact: true }).fill('a changed dashboard passphrase');
       await page.getByRole('button', { name: 'Change password' }).click();
       await page.getByText('1 API token still works').waitFor();
+      await screenshot(page, 'account-tokens-kept-desktop-light');
       await page.getByRole('button', { name: 'Revoke all tokens' }).click();
       await page.getByText('1 API token revoked').waitFor();
       await page.getByText('No tokens yet.').waitFor();
