@@ -9,14 +9,19 @@ export interface AccountsClient {
   confirmSignup(params: { token: unknown }): Promise<SignedIn>;
   login(params: { email: unknown; password: unknown; ip: string }): Promise<SignedIn>;
   logout(params: { sessionId: string }): Promise<unknown>;
-  changePassword(params: { userId: string; current: unknown; password: unknown }): Promise<SignedIn>;
+  changePassword(params: {
+    userId: string;
+    current: unknown;
+    password: unknown;
+  }): Promise<SignedIn & { tokensKept: number }>;
   requestReset(params: { email: unknown; ip: string }): Promise<{ status: string }>;
-  confirmReset(params: { token: unknown; password: unknown }): Promise<SignedIn>;
+  confirmReset(params: { token: unknown; password: unknown; ip: string }): Promise<SignedIn>;
   identify(params: { sessionId?: string; token?: string }): Promise<Identity | null>;
   me(params: { userId: string }): Promise<Profile>;
   createToken(params: { userId: string; name: unknown }): Promise<ApiTokenInfo & { token: string }>;
   listTokens(params: { userId: string }): Promise<ApiTokenInfo[]>;
   revokeToken(params: { userId: string; id: unknown }): Promise<unknown>;
+  revokeAllTokens(params: { userId: string }): Promise<{ status: 'revoked'; revoked: number }>;
   googleSignIn(params: { sub: string; email: string; emailVerified: boolean }): Promise<SignedIn>;
 }
 
@@ -38,6 +43,7 @@ export function brokerAccountsClient(broker: ServiceBroker): AccountsClient {
     createToken: call('createToken'),
     listTokens: call('listTokens'),
     revokeToken: call('revokeToken'),
+    revokeAllTokens: call('revokeAllTokens'),
     googleSignIn: call('googleSignIn'),
   };
 }

@@ -15,7 +15,7 @@ import { sessionCookie, type SessionCookie } from './auth/session-cookie.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { billingRoutes } from './routes/billing-routes.js';
 import type { BillingClient } from './billing-client.js';
-import { authOf, userOf } from './auth/auth-state.js';
+import { authOf, sessionOf } from './auth/auth-state.js';
 import { mountGoogleSignIn } from './routes/google-routes.js';
 import { loadConfig, type GoogleConfig } from '../lib/config/env.js';
 import { dashboardFiles } from './static/dashboard-files.js';
@@ -123,8 +123,8 @@ function mountAccountRoutes(
   // Before any JSON body parser: the Stripe webhook's signature is over the raw body.
   const billing = billingRoutes({
     billing: auth.billing,
-    requireUser: async (ctx, next) => {
-      userOf(ctx);
+    requireSession: async (ctx, next) => {
+      sessionOf(ctx);
       await next();
     },
   });

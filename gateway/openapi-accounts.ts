@@ -100,7 +100,8 @@ const password = {
   type: 'string',
   minLength: 8,
   maxLength: 128,
-  description: '8 to 128 characters, not among the most common passwords',
+  description:
+    "a new password: 8 to 128 characters, not only spaces or invisible characters, not one character repeated, without the local part of the account's email (4 characters or more) or the product name, not among the most common passwords; WEAK_PASSWORD says which rule it breaks",
 };
 const linkToken = { type: 'string', description: 'the token of the link in the email' };
 
@@ -288,7 +289,21 @@ export const ACCOUNT_PATHS = {
         ['password'],
       ),
       responses: {
-        200: signedIn('Changed; the new session cookie and CSRF token replace the old ones'),
+        200: {
+          description:
+            'Changed; the new session cookie and CSRF token replace the old ones. API tokens keep working: `tokensKept` says how many, and DELETE /api/v1/tokens revokes them',
+          headers: setCookie,
+          content: json({
+            allOf: [
+              ref('SignedIn'),
+              {
+                type: 'object',
+                required: ['tokensKept'],
+                properties: { tokensKept: { type: 'integer', minimum: 0 } },
+              },
+            ],
+          }),
+        },
         400: badBody('BAD_PARAMETER or WEAK_PASSWORD (password)'),
         401: unauthenticated,
         403: failure(
@@ -299,7 +314,8 @@ export const ACCOUNT_PATHS = {
   },
   '/api/v1/auth/reset': {
     post: {
-      summary: 'Ask for a password reset link; the answer is the same whether the account exists or not',
+      summary:
+        'Ask for a password reset link; the answer is the same, and given as fast, whether the account exists or not',
       security: OPEN,
       requestBody: body({ email }),
       responses: {
@@ -313,13 +329,14 @@ export const ACCOUNT_PATHS = {
   '/api/v1/auth/reset/confirm': {
     post: {
       summary:
-        "Set a new password with a reset link (once): ends the account's sessions and signs this browser in",
+        "Set a new password with a reset link (once): ends the account's sessions, revokes its API tokens and signs this browser in",
       security: OPEN,
       requestBody: body({ token: linkToken, password }),
       responses: {
         200: signedIn('Password set and signed in'),
         400: badBody('INVALID_LINK (invalid, used or expired), BAD_PARAMETER or WEAK_PASSWORD (password)'),
         403: failure(csrfRefused),
+        429: rateLimited,
       },
     },
   },
@@ -424,6 +441,24 @@ export const ACCOUNT_PATHS = {
         409: failure('TOO_MANY_TOKENS: at most 25 are active; revoke one first'),
       },
     },
+    delete: {
+      summary:
+        'Revoke every API token of the account (after a password change, say): they stop working at once',
+      security: SESSION_ONLY,
+      parameters: [csrfHeader],
+      responses: {
+        200: ok({
+          type: 'object',
+          required: ['status', 'revoked'],
+          properties: {
+            status: { type: 'string', const: 'revoked' },
+            revoked: { type: 'integer', minimum: 0, description: 'how many tokens were active' },
+          },
+        }),
+        401: unauthenticated,
+        403: failure(`SESSION_REQUIRED: not with an API token; ${csrfRefused}`),
+      },
+    },
   },
   '/api/v1/tokens/{id}': {
     delete: {
@@ -462,12 +497,12 @@ export const ACCOUNT_PATHS = {
   '/api/v1/billing/checkout': {
     post: {
       summary: 'A Stripe Checkout page for the monthly plan; send the browser to `url`',
-      security: SIGNED_IN,
+      security: SESSION_ONLY,
       parameters: [csrfHeader],
       responses: {
         200: url('The Checkout page'),
         401: unauthenticated,
-        403: failure(csrfRefused),
+        403: failure(`SESSION_REQUIRED: not with an API token; ${csrfRefused}`),
         409: failure('ALREADY_SUBSCRIBED (with `status`): manage the subscription in the portal'),
         503: failure('BILLING_UNAVAILABLE: this installation has no Stripe keys'),
       },
@@ -477,12 +512,12 @@ export const ACCOUNT_PATHS = {
     post: {
       summary:
         'The Stripe customer portal: payment details, invoices, cancellation; send the browser to `url`',
-      security: SIGNED_IN,
+      security: SESSION_ONLY,
       parameters: [csrfHeader],
       responses: {
         200: url('The portal page'),
         401: unauthenticated,
-        403: failure(csrfRefused),
+        403: failure(`SESSION_REQUIRED: not with an API token; ${csrfRefused}`),
         409: failure('NO_BILLING_ACCOUNT: this account has not subscribed yet'),
         503: failure('BILLING_UNAVAILABLE: this installation has no Stripe keys'),
       },
@@ -509,7 +544,9 @@ export const ACCOUNT_PATHS = {
       },
       responses: {
         200: ok({ type: 'object', required: ['received'], properties: { received: { const: true } } }),
-        400: failure('BAD_SIGNATURE: the Stripe-Signature header is missing, wrong or stale'),
+        400: failure(
+          'BAD_SIGNATURE: the Stripe-Signature header is missing or wrong, or dated more than 5 minutes before or after now; MALFORMED_EVENT: signed, but not a Stripe event (not JSON, no id, type or data object, or a field of the wrong type); nothing is stored',
+        ),
         413: failure('PAYLOAD_TOO_LARGE: over 1 MiB'),
         503: failure('BILLING_UNAVAILABLE: this installation has no Stripe keys'),
       },

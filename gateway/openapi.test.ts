@@ -55,7 +55,7 @@ const routerOperations = {
   auth: operations(
     authRoutes({ accounts: unused, cookie: sessionCookie('http://localhost:3000'), identities: unused }),
   ),
-  billing: operations(billingRoutes({ billing: unused, requireUser: (_ctx, next) => next() })),
+  billing: operations(billingRoutes({ billing: unused, requireSession: (_ctx, next) => next() })),
   google: googleOperations(),
 };
 

@@ -3,6 +3,7 @@ import { AccountFlows, type Identity, type SignedIn } from '../../lib/accounts/a
 import {
   createApiToken,
   listApiTokens,
+  revokeAllApiTokens,
   revokeApiToken,
   type ApiTokenInfo,
 } from '../../lib/accounts/api-tokens.js';
@@ -19,7 +20,6 @@ import { deleteEndedWindows } from '../../lib/accounts/rate-limit.js';
 import { deleteExpiredSessions, type SessionTimeouts } from '../../lib/accounts/sessions.js';
 import { userByEmail, userById } from '../../lib/accounts/users.js';
 import { announceAccountChange } from './account-changed.js';
-import { userForGoogle } from '../../lib/accounts/google-link.js';
 import { clientError } from '../runtime/client-error.js';
 import type { ProcessContext } from '../runtime/process-context.js';
 import type { Profile } from '../../lib/api/json-shapes.js';
@@ -56,7 +56,15 @@ export function accountsService(ctx: ProcessContext, options: { mailer?: Mailer 
           },
         );
       flows = (async () =>
-        new AccountFlows({ db: await db(), mailer, timeouts, publicUrl: ctx.config.accounts.publicUrl }))();
+        new AccountFlows({
+          db: await db(),
+          mailer,
+          timeouts,
+          publicUrl: ctx.config.accounts.publicUrl,
+          log: (entry) => {
+            logger.warn(entry);
+          },
+        }))();
       await flows;
       cleanup = setInterval(() => {
         void (async () => {
@@ -70,8 +78,13 @@ export function accountsService(ctx: ProcessContext, options: { mailer?: Mailer 
       }, CLEANUP_EVERY_MS);
       cleanup.unref();
     },
-    stopped() {
+    async stopped() {
       clearInterval(cleanup);
+      // Emails of requests already answered still go out.
+      await flows?.then(
+        (f) => f.settled(),
+        () => undefined,
+      );
     },
     actions: {
       signup: (c: Context<Params>) =>
@@ -89,7 +102,7 @@ export function accountsService(ctx: ProcessContext, options: { mailer?: Mailer 
         if (userId) await announceAccountChange(c.broker, userId);
         return { status: 'signed_out' };
       },
-      changePassword: async (c: Context<Params>): Promise<SignedIn> => {
+      changePassword: async (c: Context<Params>): Promise<SignedIn & { tokensKept: number }> => {
         const signedIn = await (
           await flowsOf()
         ).changePassword({
@@ -105,19 +118,19 @@ export function accountsService(ctx: ProcessContext, options: { mailer?: Mailer 
       confirmReset: async (c: Context<Params>): Promise<SignedIn> => {
         const signedIn = await (
           await flowsOf()
-        ).confirmReset({ token: c.params.token, password: c.params.password });
+        ).confirmReset({ token: c.params.token, password: c.params.password, ip: str(c.params.ip) });
         await announceAccountChange(c.broker, signedIn.user.id);
         return signedIn;
       },
       /** Signs in the account of a Google identity the gateway has verified, linking or creating it. */
-      googleSignIn: async (c: Context<Params>): Promise<SignedIn> => {
-        const user = await userForGoogle(await db(), {
-          sub: str(c.params.sub),
-          email: str(c.params.email),
-          emailVerified: c.params.emailVerified === true,
-        });
-        return { session: await (await flowsOf()).signInUser(user.id), user };
-      },
+      googleSignIn: (c: Context<Params>): Promise<SignedIn> =>
+        flowsOf().then((f) =>
+          f.googleSignIn({
+            sub: str(c.params.sub),
+            email: str(c.params.email),
+            emailVerified: c.params.emailVerified === true,
+          }),
+        ),
       /** Who a session cookie or an API token is; null when neither is valid. */
       identify: (c: Context<Params>): Promise<Identity | null> =>
         flowsOf().then((f) =>
@@ -145,6 +158,12 @@ export function accountsService(ctx: ProcessContext, options: { mailer?: Mailer 
         await revokeApiToken(await db(), str(c.params.userId), c.params.id);
         await announceAccountChange(c.broker, str(c.params.userId));
         return { status: 'revoked' };
+      },
+      /** Every active token of the account, as after a password change the owner may want. */
+      revokeAllTokens: async (c: Context<Params>) => {
+        const revoked = await revokeAllApiTokens(await db(), str(c.params.userId));
+        await announceAccountChange(c.broker, str(c.params.userId));
+        return { status: 'revoked', revoked };
       },
       list: async (): Promise<AccountSummary[]> => listAccounts(await db()),
       grant: async (c: Context<Params>): Promise<Plan> => {

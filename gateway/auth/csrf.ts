@@ -7,10 +7,10 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Two checks on every state-changing request a browser could be tricked into sending. The browser's
- * Origin (or Fetch Metadata) must be EnergyLive's own, which also covers sign-in and sign-up before any
- * session exists; and a request riding on a session cookie must carry that session's token in
- * `X-CSRF-Token`, which another site cannot read. API tokens are not sent by browsers on their own, so
- * Bearer requests need neither.
+ * Origin must be the configured public URL's (or its Fetch Metadata say same-origin), which also covers
+ * sign-in and sign-up before any session exists; and a request riding on a session cookie must carry
+ * that session's token in `X-CSRF-Token`, which another site cannot read. API tokens are not sent by
+ * browsers on their own, so Bearer requests need neither.
  */
 export function csrfProtection(options: {
   publicUrl: string;
@@ -33,8 +33,9 @@ export function csrfProtection(options: {
     }
     const origin = ctx.get('Origin');
     if (origin) {
-      if (origin !== publicOrigin && origin !== `${ctx.protocol}://${ctx.host}`)
-        throw refuse(`origin ${origin} is not allowed`);
+      // Only the configured public URL: the request's own Host (or X-Forwarded-Host) is the sender's to
+      // choose, so a page on evil.example posting with `Host: evil.example` would otherwise match itself.
+      if (origin !== publicOrigin) throw refuse(`origin ${origin} is not allowed`);
     } else {
       const site = ctx.get('Sec-Fetch-Site');
       if (site && site !== 'same-origin' && site !== 'none') throw refuse(`a ${site} request`);

@@ -52,6 +52,30 @@ describe('IdentityCache', () => {
     expect(calls).to.have.length(3);
   });
 
+  it('does not keep the answer of a check that was under way when the user was forgotten', async () => {
+    const { client, calls } = countingAccounts();
+    const cache = new IdentityCache(client);
+    const during = cache.identify({ token: 'good' });
+    cache.forgetUser('u-ada');
+    await during;
+    await cache.identify({ token: 'good' });
+    expect(calls).to.have.length(2);
+  });
+
+  it('neither keeps nor shares a check that was under way when the user was forgotten', async () => {
+    const { client, calls } = countingAccounts();
+    const cache = new IdentityCache(client);
+    const during = cache.identify({ token: 'good' });
+    cache.forgetUser('u-ada');
+    // Asked after the change: it must not ride on the answer to a question asked before it.
+    const after = cache.identify({ token: 'good' });
+    await Promise.all([during, after]);
+    expect(calls).to.have.length(2);
+    // What is kept is the answer to the later question.
+    await cache.identify({ token: 'good' });
+    expect(calls).to.have.length(2);
+  });
+
   it('keeps nothing for unknown credentials, so made-up tokens cannot fill it', async () => {
     const { client, calls } = countingAccounts();
     const cache = new IdentityCache(client);

@@ -13,6 +13,12 @@ export type Credentials = { sessionId: string } | { token: string };
 export class IdentityCache {
   private readonly known = new Map<string, { identity: Identity; expires: number }>();
   private readonly pending = new Map<string, Promise<Identity | null>>();
+  /**
+   * Counts `forgetUser` calls. A check under way when a user is forgotten may carry the state from before
+   * the change (a token revoked by a password reset): its answer is not kept. Counting every user's
+   * changes rather than each user's keeps this bounded, at the price of a spare check now and then.
+   */
+  private forgotten = 0;
 
   constructor(
     private readonly accounts: AccountsClient,
@@ -24,24 +30,40 @@ export class IdentityCache {
     const key = 'token' in credentials ? `t:${credentials.token}` : `s:${credentials.sessionId}`;
     const hit = this.known.get(key);
     if (hit && hit.expires > Date.now()) return hit.identity;
-    let check = this.pending.get(key);
-    if (!check) {
-      check = this.accounts.identify(credentials).finally(() => this.pending.delete(key));
-      this.pending.set(key, check);
-    }
-    const identity = await check;
-    if (identity) {
+    const shared = this.pending.get(key);
+    if (shared) return shared;
+    const asked = this.forgotten;
+    const check: Promise<Identity | null> = this.accounts
+      .identify(credentials)
+      .then((identity) => {
+        this.keep(key, identity, asked);
+        return identity;
+      })
+      .finally(() => {
+        // A newer check may have taken the key since (the user was forgotten meanwhile).
+        if (this.pending.get(key) === check) this.pending.delete(key);
+      });
+    this.pending.set(key, check);
+    return check;
+  }
+
+  private keep(key: string, identity: Identity | null, asked: number): void {
+    if (identity && asked === this.forgotten) {
       // Unknown credentials are not kept: a flood of made-up tokens must not fill the map.
       if (this.known.size >= this.maxEntries) this.known.clear();
       this.known.set(key, { identity, expires: Date.now() + this.ttlMs });
-    } else {
+    } else if (!identity) {
       this.known.delete(key);
     }
-    return identity;
   }
 
-  /** After a sign-out, password change or token revocation here: the user's next request is checked afresh. */
+  /**
+   * After a sign-out, password change or reset, or token revocation: the user's next request is checked
+   * afresh, and no request from now on shares a check that started before.
+   */
   forgetUser(userId: string): void {
+    this.forgotten++;
+    this.pending.clear();
     for (const [key, entry] of this.known) if (entry.identity.user.id === userId) this.known.delete(key);
   }
 }

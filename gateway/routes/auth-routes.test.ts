@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { expect } from 'chai';
 import { startAccountStack, type AccountStack } from '../../test/support/account-stack.js';
 import {
@@ -113,6 +114,54 @@ describe('accounts through the gateway: sign-up, sessions, CSRF, rate limits, to
     }
   });
 
+  it('refuses blank, repeated, email-based and product-named passwords at sign-up, reset and change', async () => {
+    const email = `ada.lovelace.${Date.now()}@example.com`;
+    const local = email.split('@')[0] ?? '';
+    const weak = [
+      ['        ', 'Use letters, digits or symbols, not only spaces or invisible characters.'],
+      [
+        '\u200b\u200b\u200b\u200b\u200b\u200b\u200b\u200b',
+        'Use letters, digits or symbols, not only spaces or invisible characters.',
+      ],
+      ['zzzzzzzzzzzz', 'Use more than one character repeated.'],
+      [`${local.toUpperCase()}!`, 'Do not use your email address in your password.'],
+      ['My EnergyLive key', 'Do not use “EnergyLive” in your password.'],
+    ] as const;
+    const refused = async (res: Response, what: string, message: string) => {
+      expect(res.status, what).to.equal(400);
+      expect(await res.json(), what).to.include({
+        code: 'WEAK_PASSWORD',
+        parameter: 'password',
+        error: message,
+      });
+    };
+    for (const [password, message] of weak)
+      await refused(
+        await postJson(base, '/api/v1/auth/signup', { email, password }),
+        `signup ${password}`,
+        message,
+      );
+    const browser = await signUp(base, email, PASSWORD, emailText);
+    for (const [password, message] of weak)
+      await refused(
+        await postJson(base, '/api/v1/auth/password', { current: PASSWORD, password }, browser),
+        `change ${password}`,
+        message,
+      );
+    const before = mailer.sent.length;
+    await postJson(base, '/api/v1/auth/reset', { email });
+    const token = linkToken((await mailer.next(email, before)).text);
+    for (const [password, message] of weak)
+      await refused(
+        await postJson(base, '/api/v1/auth/reset/confirm', { token, password }),
+        `reset ${password}`,
+        message,
+      );
+    expect(
+      (await postJson(base, '/api/v1/auth/reset/confirm', { token, password: PASSWORD })).status,
+    ).to.equal(200);
+  });
+
   it('gives the same answer for a wrong password and for an email with no account', async () => {
     const email = newEmail();
     await signUp(base, email, PASSWORD, emailText);
@@ -179,6 +228,52 @@ describe('accounts through the gateway: sign-up, sessions, CSRF, rate limits, to
     expect(crossSiteLogin.status).to.equal(403);
   });
 
+  it('refuses a foreign Origin even when the request names that origin as its Host', async () => {
+    const browser = await signUp(base, newEmail(), PASSWORD, emailText);
+    /** fetch sends its own Host header whatever it is given; a hostile client sends any it likes. */
+    const post = (path: string, headers: Record<string, string>, body: object) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = http.request(`${base}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+        });
+        req.on('response', (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() });
+          });
+        });
+        req.on('error', reject);
+        req.end(JSON.stringify(body));
+      });
+    for (const [origin, host] of [
+      ['http://evil.example', 'evil.example'],
+      ['https://evil.example', 'evil.example'],
+      [`http://evil.example:${new URL(base).port}`, `evil.example:${new URL(base).port}`],
+    ] as const) {
+      const session = await post(
+        '/api/v1/tokens',
+        { cookie: browser.cookie, 'x-csrf-token': browser.csrfToken, origin, host },
+        { name: 'x' },
+      );
+      expect(session.status, origin).to.equal(403);
+      expect(JSON.parse(session.body), origin).to.include({ code: 'CSRF' });
+      const signIn = await post(
+        '/api/v1/auth/login',
+        { origin, host },
+        { email: newEmail(), password: PASSWORD },
+      );
+      expect(signIn.status, origin).to.equal(403);
+    }
+    const own = await post(
+      '/api/v1/tokens',
+      { cookie: browser.cookie, 'x-csrf-token': browser.csrfToken, origin: base, host: 'evil.example' },
+      { name: 'x' },
+    );
+    expect(own.status).to.equal(201);
+  });
+
   it('locks an account after 10 failed sign-ins, the same way whether or not it exists, and an address after 50', async () => {
     const email = newEmail();
     await signUp(base, email, PASSWORD, emailText);
@@ -233,6 +328,43 @@ describe('accounts through the gateway: sign-up, sessions, CSRF, rate limits, to
     expect(reused.status).to.equal(400);
   });
 
+  it('limits reset confirmations from one address to 20 an hour, then answers 429 with Retry-After', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      const res = await postJson(base, '/api/v1/auth/reset/confirm', {
+        token: `unknown-link-token-${i}-0123456789`,
+        password: 'a brand new passphrase',
+      });
+      statuses.push(res.status);
+      if (res.status === 429) expect(Number(res.headers.get('retry-after'))).to.be.greaterThan(0);
+    }
+    expect(statuses.slice(0, 20).every((s) => s === 400)).to.equal(true);
+    expect(statuses[20]).to.equal(429);
+  });
+
+  it('answers a reset request before reading anything about the address, known or not', async () => {
+    const email = newEmail();
+    await signUp(base, email, PASSWORD, emailText);
+    const before = mailer.sent.length;
+    // While the users table is locked, any lookup of the address waits: an answer proves none came first.
+    const lock = await sql.connect();
+    try {
+      await lock.query('BEGIN');
+      await lock.query('LOCK TABLE users IN ACCESS EXCLUSIVE MODE');
+      for (const address of [email, newEmail()]) {
+        const answer = postJson(base, '/api/v1/auth/reset', { email: address }).then((res) => res.status);
+        const waited = new Promise((resolve) => setTimeout(resolve, 5_000, 'no answer'));
+        expect(await Promise.race([answer, waited]), address).to.equal(202);
+      }
+      expect(mailer.sent.length).to.equal(before);
+    } finally {
+      await lock.query('ROLLBACK');
+      lock.release();
+    }
+    // The link still goes out once the lookup can run.
+    expect(linkToken((await mailer.next(email, before)).text)).to.be.a('string');
+  });
+
   it('changes a password only with the current one, and ends the other sessions', async () => {
     const email = newEmail();
     const here = await signUp(base, email, PASSWORD, emailText);
@@ -254,6 +386,69 @@ describe('accounts through the gateway: sign-up, sessions, CSRF, rate limits, to
     expect((await get('/api/v1/me', { cookie: cookieOf(elsewhere) })).status).to.equal(401);
     expect((await get('/api/v1/me', { cookie: cookieOf(changed) })).status).to.equal(200);
     expect((await login(email, 'the next passphrase')).status).to.equal(200);
+  });
+
+  it('ends every API token of the account at a password reset, at once', async () => {
+    const email = newEmail();
+    const browser = await signUp(base, email, PASSWORD, emailText);
+    await broker.call('accounts.grant', { email, days: 30, reason: 'test' });
+    const bearers = await Promise.all(
+      ['one', 'two'].map(async (name) => ({
+        authorization: `Bearer ${await apiToken(base, browser, name)}`,
+      })),
+    );
+    // Read once so the gateway's identity cache holds the tokens.
+    for (const bearer of bearers) expect((await get(DATA_ROUTES[0] ?? '', bearer)).status).to.equal(200);
+    const before = mailer.sent.length;
+    await postJson(base, '/api/v1/auth/reset', { email });
+    const done = await postJson(base, '/api/v1/auth/reset/confirm', {
+      token: linkToken((await mailer.next(email, before)).text),
+      password: 'a reset passphrase here',
+    });
+    expect(done.status).to.equal(200);
+    for (const bearer of bearers) {
+      const res = await get(DATA_ROUTES[0] ?? '', bearer);
+      expect(res.status).to.equal(401);
+      expect(await res.json()).to.include({ code: 'INVALID_TOKEN' });
+    }
+    const list = (await (await get('/api/v1/tokens', { cookie: cookieOf(done) })).json()) as {
+      tokens: unknown[];
+    };
+    expect(list.tokens).to.deep.equal([]);
+  });
+
+  it('says after a password change how many API tokens still work, and revokes them all on request', async () => {
+    const email = newEmail();
+    const here = await signUp(base, email, PASSWORD, emailText);
+    await broker.call('accounts.grant', { email, days: 30, reason: 'test' });
+    const bearers = await Promise.all(
+      ['one', 'two'].map(async (name) => ({ authorization: `Bearer ${await apiToken(base, here, name)}` })),
+    );
+    const changed = await postJson(
+      base,
+      '/api/v1/auth/password',
+      { current: PASSWORD, password: 'the changed passphrase' },
+      here,
+    );
+    expect(changed.status).to.equal(200);
+    const answer = (await changed.json()) as { tokensKept: number; csrfToken: string };
+    expect(answer.tokensKept).to.equal(2);
+    for (const bearer of bearers) expect((await get(DATA_ROUTES[0] ?? '', bearer)).status).to.equal(200);
+    const browser = { cookie: cookieOf(changed), csrfToken: answer.csrfToken };
+    const revokeAll = await fetch(`${base}/api/v1/tokens`, {
+      method: 'DELETE',
+      headers: { cookie: browser.cookie, 'x-csrf-token': browser.csrfToken },
+    });
+    expect(revokeAll.status).to.equal(200);
+    expect(await revokeAll.json()).to.deep.equal({ status: 'revoked', revoked: 2 });
+    for (const bearer of bearers) expect((await get(DATA_ROUTES[0] ?? '', bearer)).status).to.equal(401);
+    const again = await postJson(
+      base,
+      '/api/v1/auth/password',
+      { current: 'the changed passphrase', password: 'the third passphrase' },
+      browser,
+    );
+    expect(((await again.json()) as { tokensKept: number }).tokensKept).to.equal(0);
   });
 
   it('answers every data route 401 anonymous, 402 without a plan, 200 with one; the same for API tokens', async () => {
@@ -326,6 +521,39 @@ describe('accounts through the gateway: sign-up, sessions, CSRF, rate limits, to
     const refused = await get(DATA_ROUTES[0] ?? '', bearer);
     expect(refused.status).to.equal(401);
     expect(((await refused.json()) as { code: string }).code).to.equal('INVALID_TOKEN');
+  });
+
+  it('lets an API token read data and the profile, and refuses it every account-management route with 403 SESSION_REQUIRED', async () => {
+    const email = newEmail();
+    const browser = await signUp(base, email, PASSWORD, emailText);
+    await broker.call('accounts.grant', { email, days: 30, reason: 'test' });
+    const token = await apiToken(base, browser);
+    const [tokenId] = (await sql.query<{ id: string }>('SELECT id FROM api_tokens')).rows
+      .map((r) => r.id)
+      .slice(-1);
+    const bearer = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    expect((await get('/api/v1/me', bearer)).status).to.equal(200);
+    expect((await get(DATA_ROUTES[0] ?? '', bearer)).status).to.equal(200);
+    for (const [method, path, body] of [
+      ['POST', '/api/v1/auth/password', { current: PASSWORD, password: 'a token-chosen passphrase' }],
+      ['POST', '/api/v1/auth/logout', {}],
+      ['GET', '/api/v1/tokens', undefined],
+      ['POST', '/api/v1/tokens', { name: 'another' }],
+      ['DELETE', `/api/v1/tokens/${tokenId ?? ''}`, undefined],
+      ['DELETE', '/api/v1/tokens', undefined],
+      ['POST', '/api/v1/billing/checkout', {}],
+      ['POST', '/api/v1/billing/portal', {}],
+    ] as const) {
+      const res = await fetch(`${base}${path}`, {
+        method,
+        headers: bearer,
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      expect(res.status, `${method} ${path}`).to.equal(403);
+      expect(await res.json(), `${method} ${path}`).to.include({ code: 'SESSION_REQUIRED' });
+    }
+    expect((await login(email, PASSWORD)).status).to.equal(200);
+    expect((await get(DATA_ROUTES[0] ?? '', bearer)).status).to.equal(200);
   });
 
   it('answers a body that is not JSON with 400, not a 500', async () => {

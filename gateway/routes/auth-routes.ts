@@ -85,7 +85,11 @@ export function authRoutes(options: AuthRouteOptions): Router {
       password: b.password,
     });
     cookie.set(ctx, signedIn.session.id, signedIn.session.maxAgeMs);
-    ctx.body = { user: signedIn.user, csrfToken: signedIn.session.csrfToken };
+    ctx.body = {
+      user: signedIn.user,
+      csrfToken: signedIn.session.csrfToken,
+      tokensKept: signedIn.tokensKept,
+    };
   });
 
   router.post('/auth/reset', async (ctx) => {
@@ -95,7 +99,7 @@ export function authRoutes(options: AuthRouteOptions): Router {
 
   router.post('/auth/reset/confirm', async (ctx) => {
     const b = body(ctx);
-    await signIn(ctx, await accounts.confirmReset({ token: b.token, password: b.password }));
+    await signIn(ctx, await accounts.confirmReset({ token: b.token, password: b.password, ip: ctx.ip }));
   });
 
   router.get('/me', async (ctx) => {
@@ -116,6 +120,12 @@ export function authRoutes(options: AuthRouteOptions): Router {
     ctx.status = 201;
     ctx.set('Cache-Control', 'no-store');
     ctx.body = created;
+  });
+
+  router.delete('/tokens', async (ctx) => {
+    const auth = sessionOf(ctx);
+    ctx.body = await accounts.revokeAllTokens({ userId: auth.user.id });
+    identities.forgetUser(auth.user.id);
   });
 
   router.delete('/tokens/:id', async (ctx) => {

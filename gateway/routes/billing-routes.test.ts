@@ -3,6 +3,7 @@ import http from 'node:http';
 import { expect } from 'chai';
 import Koa from 'koa';
 import type { ServiceBroker } from 'moleculer';
+import Stripe from 'stripe';
 import { billingService } from '../../actors/billing/billing.service.js';
 import { createBroker } from '../../actors/runtime/broker.js';
 import { ProcessContext } from '../../actors/runtime/process-context.js';
@@ -20,7 +21,7 @@ import { billingRoutes } from './billing-routes.js';
 const SECRET = 'whsec_routes';
 
 /** The lead's auth middleware in miniature: the test names the signed-in user in a header. */
-const requireUser: Koa.Middleware = async (ctx, next) => {
+const requireSession: Koa.Middleware = async (ctx, next) => {
   const header = ctx.get('x-test-user');
   if (!header) {
     ctx.status = 401;
@@ -61,7 +62,7 @@ describe('billing routes with the billing actor and a Stripe stand-in', function
     brokers.push(broker);
     const app = new Koa();
     app.use(jsonErrors({ error: () => undefined }));
-    const router = billingRoutes({ billing: brokerBillingClient(broker), requireUser });
+    const router = billingRoutes({ billing: brokerBillingClient(broker), requireSession });
     app.use(router.routes()).use(router.allowedMethods());
     const handle = app.callback();
     const server = http.createServer((req, res) => {
@@ -209,6 +210,65 @@ describe('billing routes with the billing actor and a Stripe stand-in', function
     const res = await webhook(payload, signature);
     expect(res.status).to.equal(400);
     expect(await res.json()).to.include({ code: 'BAD_SIGNATURE' });
+  });
+
+  it('rejects a signature dated more than five minutes ahead with 400, and takes a small clock skew', async () => {
+    const { events } = await completedCheckout('gus@example.com');
+    const before = await eventCount();
+    for (const ahead of [301, 24 * 3600]) {
+      const timestamp = Math.floor(Date.now() / 1000) + ahead;
+      const { payload, signature } = standin.signedWebhook(events[0]!, { secret: SECRET, timestamp });
+      const res = await webhook(payload, signature);
+      expect(res.status, `${ahead} s ahead`).to.equal(400);
+      expect(await res.json()).to.include({ code: 'BAD_SIGNATURE' });
+    }
+    expect(await eventCount()).to.equal(before);
+    const timestamp = Math.floor(Date.now() / 1000) + 30;
+    const { payload, signature } = standin.signedWebhook(events[0]!, { secret: SECRET, timestamp });
+    expect((await webhook(payload, signature)).status).to.equal(200);
+  });
+
+  it('rejects a correctly signed body that is not a well-formed Stripe event with 400 and stores nothing', async () => {
+    const before = await eventCount();
+    const event = (type: string, object: unknown) =>
+      JSON.stringify({ id: 'evt_malformed', object: 'event', type, data: { object } });
+    for (const payload of [
+      '',
+      'not json',
+      '{"id": ',
+      '[]',
+      '{}',
+      'null',
+      '42',
+      '"evt_1"',
+      '{"id":"evt_1"}',
+      '{"id":"evt_1","object":"v2.core.event","type":"v1.billing.meter.no_meter_found"}',
+      '{"id":42,"type":"customer.subscription.updated","data":{"object":{}}}',
+      '{"id":"evt_1","type":["invoice.paid"],"data":{"object":{}}}',
+      '{"id":"evt_1","type":"customer.subscription.updated"}',
+      '{"id":"evt_1","type":"customer.subscription.updated","data":[]}',
+      '{"id":"evt_1","type":"customer.subscription.updated","data":{"object":"sub_1"}}',
+      event('customer.subscription.updated', {}),
+      event('customer.subscription.updated', { id: 7 }),
+      event('customer.subscription.deleted', { id: 'sub_1', metadata: 'x' }),
+      event('customer.subscription.created', { id: 'sub_1', metadata: { userId: 5 } }),
+      event('checkout.session.completed', { mode: 'subscription', subscription: 5 }),
+      event('checkout.session.completed', { mode: 'subscription', subscription: { id: null } }),
+      event('checkout.session.completed', {
+        mode: 'subscription',
+        subscription: 'sub_1',
+        client_reference_id: {},
+      }),
+      event('invoice.paid', { parent: 'x' }),
+      event('invoice.paid', { parent: { subscription_details: { subscription: 5 } } }),
+      event('invoice.payment_failed', { subscription: [] }),
+    ]) {
+      const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET });
+      const res = await webhook(payload, signature);
+      expect(res.status, payload).to.equal(400);
+      expect(await res.json(), payload).to.include({ code: 'MALFORMED_EVENT' });
+    }
+    expect(await eventCount()).to.equal(before);
   });
 
   it('rejects a webhook without a Stripe-Signature header with 400', async () => {

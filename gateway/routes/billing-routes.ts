@@ -6,8 +6,11 @@ import type { BillingClient } from '../billing-client.js';
 
 export interface BillingRouteOptions {
   billing: BillingClient;
-  /** Answers 401 without a signed-in user; after it, `ctx.state.auth.user` is set. */
-  requireUser: Koa.Middleware;
+  /**
+   * Answers 401 without a signed-in user and 403 to an API token: a token reads data, while the
+   * subscription is managed from a browser session. After it, `ctx.state.auth.user` is set.
+   */
+  requireSession: Koa.Middleware;
 }
 
 /** Stripe's events are a few kilobytes; anything near this is not Stripe. */
@@ -49,20 +52,20 @@ function rawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 const userOf = (ctx: Koa.Context) =>
   (ctx.state as { auth: { user: { id: string; email: string } } }).auth.user;
 
-/** `/api/v1/billing`: plan availability, Checkout and portal for signed-in users, and Stripe's webhook. */
+/** `/api/v1/billing`: plan availability, Checkout and portal for browser sessions, and Stripe's webhook. */
 export function billingRoutes(options: BillingRouteOptions): Router {
-  const { billing, requireUser } = options;
+  const { billing, requireSession } = options;
   const router = new Router({ prefix: '/api/v1/billing' });
 
   router.get('/status', async (ctx) => {
     ctx.body = await billing.status();
   });
 
-  router.post('/checkout', requireUser, async (ctx) => {
+  router.post('/checkout', requireSession, async (ctx) => {
     ctx.body = await billing.checkout(userOf(ctx));
   });
 
-  router.post('/portal', requireUser, async (ctx) => {
+  router.post('/portal', requireSession, async (ctx) => {
     ctx.body = await billing.portal(userOf(ctx).id);
   });
 

@@ -102,6 +102,21 @@ describe('Continue with Google (grant, stand-in provider, postgres)', () => {
     expect([...browser.cookies.keys()]).to.deep.equal([]);
   });
 
+  it('takes no return address from the request: every hop stays on this site or the provider', async () => {
+    const start = connect();
+    for (const name of ['callback', 'redirect_uri', 'origin', 'next', 'return_to', 'state'])
+      start.searchParams.set(name, 'https://evil.example/after-login');
+    const hops: string[] = [];
+    const end = await browser.follow(start, (hop) => {
+      hops.push(hop.origin);
+      return hop;
+    });
+    expect(end.href).to.equal(new URL('/app', site.url).href);
+    expect([...new Set(hops)]).to.have.members([new URL(site.url).origin, new URL(standin.issuer).origin]);
+    // The provider accepts only the registered redirect URI, so it came back through this site's callback.
+    expect(signIns).to.have.length(1);
+  });
+
   it('sends state, nonce, an S256 PKCE challenge and the openid email profile scopes', async () => {
     await browser.follow(connect());
     const [request] = standin.authorizeRequests;

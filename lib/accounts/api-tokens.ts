@@ -34,11 +34,7 @@ export async function createApiToken(
     throw clientError(400, 'BAD_PARAMETER', 'a token needs a name of 1 to 100 characters', {
       parameter: 'name',
     });
-  const [count] = await sql.query<{ n: number | string }>(
-    'SELECT count(*) AS n FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL',
-    [userId],
-  );
-  if (Number(count?.n ?? 0) >= MAX_TOKENS_PER_USER)
+  if ((await activeTokenCount(sql, userId)) >= MAX_TOKENS_PER_USER)
     throw clientError(
       409,
       'TOO_MANY_TOKENS',
@@ -71,6 +67,23 @@ export async function revokeApiToken(sql: Sql, userId: string, id: unknown): Pro
     [id, userId],
   );
   if (rows.length === 0) throw clientError(404, 'NOT_FOUND', 'no such token');
+}
+
+/** Revokes every active token of a user (a password reset, or the owner's "revoke all"); how many. */
+export async function revokeAllApiTokens(sql: Sql, userId: string): Promise<number> {
+  const rows = await sql.query(
+    'UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL RETURNING id',
+    [userId],
+  );
+  return rows.length;
+}
+
+export async function activeTokenCount(sql: Sql, userId: string): Promise<number> {
+  const [row] = await sql.query<{ n: number | string }>(
+    'SELECT count(*) AS n FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL',
+    [userId],
+  );
+  return Number(row?.n ?? 0);
 }
 
 /** The user a bearer token belongs to, or null for an unknown or revoked token. */

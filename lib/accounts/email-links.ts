@@ -34,20 +34,48 @@ export interface UsedLink {
   passwordHash: string | null;
 }
 
+const validToken = (token: unknown): token is string =>
+  typeof token === 'string' && token.length >= 16 && token.length <= 128;
+
+const usedLink = (row: {
+  email: string;
+  user_id: string | null;
+  password_hash: string | null;
+}): UsedLink => ({
+  email: row.email,
+  userId: row.user_id,
+  passwordHash: row.password_hash,
+});
+
+/** What an open link carries, without spending it; a used, expired or unknown link gives null. */
+export async function findLink(
+  sql: Sql,
+  token: unknown,
+  purpose: 'signup' | 'reset',
+): Promise<UsedLink | null> {
+  if (!validToken(token)) return null;
+  const [row] = await sql.query<{ email: string; user_id: string | null; password_hash: string | null }>(
+    `SELECT email, user_id, password_hash FROM email_links
+     WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()`,
+    [tokenHash(token), purpose],
+  );
+  return row ? usedLink(row) : null;
+}
+
 /** Marks a link used and returns what it carried; a used, expired or unknown link gives null. */
 export async function useLink(
   sql: Sql,
   token: unknown,
   purpose: 'signup' | 'reset',
 ): Promise<UsedLink | null> {
-  if (typeof token !== 'string' || token.length < 16 || token.length > 128) return null;
+  if (!validToken(token)) return null;
   const [row] = await sql.query<{ email: string; user_id: string | null; password_hash: string | null }>(
     `UPDATE email_links SET used_at = now()
      WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
      RETURNING email, user_id, password_hash`,
     [tokenHash(token), purpose],
   );
-  return row ? { email: row.email, userId: row.user_id, passwordHash: row.password_hash } : null;
+  return row ? usedLink(row) : null;
 }
 
 /** A password set by one reset link makes the user's other open reset links worthless. */

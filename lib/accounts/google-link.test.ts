@@ -55,13 +55,15 @@ describe('Google account linking (postgres)', () => {
       emailVerified: false,
     });
     expect(again).to.deep.equal(first);
+    expect(first.linked).to.equal(false);
     expect(await users()).to.have.length(1);
   });
 
   it('links the existing account with the same verified email, whatever its case', async () => {
     const id = await passwordUser('Ada@Example.com');
     const user = await userForGoogle(db, ada);
-    expect(user).to.deep.equal({ id, email: 'Ada@Example.com' });
+    expect(user).to.deep.equal({ id, email: 'Ada@Example.com', linked: true });
+    expect(await userForGoogle(db, ada)).to.deep.equal({ id, email: 'Ada@Example.com', linked: false });
     expect(await users()).to.deep.equal([
       { id, email: 'Ada@Example.com', password_hash: '$argon2id$stand-in', google_sub: 'google-ada' },
     ]);
@@ -94,6 +96,8 @@ describe('Google account linking (postgres)', () => {
     const id = await passwordUser('ada@example.com');
     const results = await Promise.all(Array.from({ length: 8 }, () => userForGoogle(db, ada)));
     expect(results.map((u) => u.id)).to.deep.equal(Array.from({ length: 8 }, () => id));
+    // One of them linked it, so its owner hears of it once.
+    expect(results.filter((u) => u.linked)).to.have.length(1);
     expect(await users()).to.have.length(1);
   });
 });

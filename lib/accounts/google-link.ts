@@ -7,13 +7,16 @@ export interface GoogleUser {
   email: string;
 }
 
+/** The account a Google sign-in opens, and whether this sign-in linked Google to an existing account. */
+export type GoogleSignInUser = GoogleUser & { linked: boolean };
+
 const UNIQUE_VIOLATION = '23505';
 
-async function findOrCreate(tx: Sql, identity: GoogleIdentity): Promise<GoogleUser> {
+async function findOrCreate(tx: Sql, identity: GoogleIdentity): Promise<GoogleSignInUser> {
   const [known] = await tx.query<GoogleUser>('SELECT id, email FROM users WHERE google_sub = $1', [
     identity.sub,
   ]);
-  if (known) return known;
+  if (known) return { ...known, linked: false };
   // Linking only on an address Google has verified prevents account pre-hijacking: otherwise anyone
   // could put a victim's address on an identity they control and be let into the victim's account.
   if (!identity.emailVerified)
@@ -22,14 +25,15 @@ async function findOrCreate(tx: Sql, identity: GoogleIdentity): Promise<GoogleUs
     'UPDATE users SET google_sub = $1 WHERE lower(email) = lower($2) AND google_sub IS NULL RETURNING id, email',
     [identity.sub, identity.email],
   );
-  if (linked) return linked;
+  if (linked) return { ...linked, linked: true };
   const [sameEmail] = await tx.query<GoogleUser & { google_sub: string | null }>(
     'SELECT id, email, google_sub FROM users WHERE lower(email) = lower($1)',
     [identity.email],
   );
   if (sameEmail) {
     // A concurrent first sign-in linked it after our UPDATE waited for its row lock.
-    if (sameEmail.google_sub === identity.sub) return { id: sameEmail.id, email: sameEmail.email };
+    if (sameEmail.google_sub === identity.sub)
+      return { id: sameEmail.id, email: sameEmail.email, linked: false };
     throw clientError(
       409,
       'GOOGLE_EMAIL_TAKEN',
@@ -41,14 +45,15 @@ async function findOrCreate(tx: Sql, identity: GoogleIdentity): Promise<GoogleUs
     [identity.email, identity.sub],
   );
   if (!created) throw new Error('INSERT … RETURNING returned no row');
-  return created;
+  return { ...created, linked: false };
 }
 
 /**
  * The account a Google sign-in opens: the one already linked to this Google subject, else the account
- * with the same verified email (linked from now on), else a new account without a password.
+ * with the same verified email (linked from now on: `linked` says so once), else a new account without a
+ * password.
  */
-export async function userForGoogle(db: AccountsDb, identity: GoogleIdentity): Promise<GoogleUser> {
+export async function userForGoogle(db: AccountsDb, identity: GoogleIdentity): Promise<GoogleSignInUser> {
   try {
     return await db.transaction((tx) => findOrCreate(tx, identity));
   } catch (err) {

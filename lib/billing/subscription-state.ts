@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import type { AccountsDb, Sql } from '../accounts/database.js';
+import { malformedEvent } from './webhook.js';
 
 /** What handling one webhook event did, for the log and for tests. */
 export interface EventOutcome {
@@ -22,29 +23,62 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Subscriptions that are over for good: they never replace another subscription of the account. */
 const ENDED_STATUSES = ['canceled', 'incomplete_expired'];
 
-const idOf = (ref: string | { id: string }) => (typeof ref === 'string' ? ref : ref.id);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/**
+ * An id where Stripe puts either the id or the expanded object; absent as null. Anything else means the
+ * signed body is not what Stripe sends, and is refused before anything is stored.
+ */
+function idOf(ref: unknown, field: string): string | null {
+  if (ref === null || ref === undefined) return null;
+  const id = isObject(ref) ? ref.id : ref;
+  if (typeof id !== 'string' || id === '') throw malformedEvent(`${field} is not an id`);
+  return id;
+}
+
+function optionalString(value: unknown, field: string): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value !== 'string') throw malformedEvent(`${field} is not a string`);
+  return value;
+}
+
+function objectOrNothing(value: unknown, field: string): Record<string, unknown> {
+  if (value === null || value === undefined) return {};
+  if (!isObject(value)) throw malformedEvent(`${field} is not an object`);
+  return value;
+}
+
+/** Read field by field from the event as received: its types say what Stripe sends, not what arrived. */
 function subscriptionReference(event: Stripe.Event): SubscriptionReference | null {
+  const object = event.data.object as unknown as Record<string, unknown>;
   switch (event.type) {
     case 'checkout.session.completed': {
-      const session = event.data.object;
-      if (session.mode !== 'subscription' || !session.subscription) return null;
-      return { subscriptionId: idOf(session.subscription), userId: session.client_reference_id ?? undefined };
+      const subscriptionId = idOf(object.subscription, 'subscription');
+      const userId = optionalString(object.client_reference_id, 'client_reference_id');
+      if (object.mode !== 'subscription' || !subscriptionId) return null;
+      return { subscriptionId, userId };
     }
     case 'customer.subscription.created':
     case 'customer.subscription.updated':
     case 'customer.subscription.deleted':
     case 'customer.subscription.paused':
-    case 'customer.subscription.resumed':
-      return { subscriptionId: event.data.object.id, userId: event.data.object.metadata.userId };
+    case 'customer.subscription.resumed': {
+      const subscriptionId = idOf(object.id, 'id');
+      if (!subscriptionId) throw malformedEvent('the subscription has no id');
+      const metadata = objectOrNothing(object.metadata, 'metadata');
+      return { subscriptionId, userId: optionalString(metadata.userId, 'metadata.userId') };
+    }
     case 'invoice.paid':
     case 'invoice.payment_failed':
     case 'invoice.payment_succeeded': {
-      const invoice = event.data.object;
+      const parent = objectOrNothing(object.parent, 'parent');
+      const details = objectOrNothing(parent.subscription_details, 'parent.subscription_details');
       // API versions before 2025-03-31 name the subscription on the invoice itself.
-      const legacy = (invoice as { subscription?: string | { id: string } | null }).subscription;
-      const subscription = invoice.parent?.subscription_details?.subscription ?? legacy;
-      return subscription ? { subscriptionId: idOf(subscription), userId: undefined } : null;
+      const subscriptionId =
+        idOf(details.subscription, 'parent.subscription_details.subscription') ??
+        idOf(object.subscription, 'subscription');
+      return subscriptionId ? { subscriptionId, userId: undefined } : null;
     }
     default:
       return null;
@@ -76,7 +110,8 @@ async function owner(
   subscription: Stripe.Subscription,
   named: string | undefined,
 ): Promise<string | null> {
-  const customerId = idOf(subscription.customer);
+  const customerId =
+    typeof subscription.customer === 'string' ? subscription.customer : subscription.customer.id;
   const [byCustomer] = await tx.query<{ id: string }>('SELECT id FROM users WHERE stripe_customer_id = $1', [
     customerId,
   ]);

@@ -303,6 +303,65 @@ describe('the dashboard in a real browser', function () {
     }
   });
 
+  it('after sign-in follows ?next= only to a page of the app, never to the site it names', async () => {
+    const email = `returning-${Date.now()}@example.com`;
+    const setup = await browser!.newContext({ viewport: VIEWPORTS.desktop });
+    await signUp(await setup.newPage(), email);
+    await setup.close();
+    for (const [next, lands] of [
+      ['%2F..%2F%2Fevil.example%2Fafter-login', '/app'],
+      ['%2F%5Cevil.example', '/app'],
+      ['%2Faccount%3Fwelcome', '/account'],
+    ] as const) {
+      const context = await browser!.newContext({ viewport: VIEWPORTS.desktop });
+      const { page, errors } = await watchedPage(context);
+      const elsewhere: string[] = [];
+      await context.route(
+        (url) => url.origin !== base,
+        async (route) => {
+          elsewhere.push(route.request().url());
+          await route.fulfill({ contentType: 'text/html', body: '<title>elsewhere</title>' });
+        },
+      );
+      try {
+        await page.goto(`${base}/signin?next=${next}`);
+        await page.getByLabel('Email').fill(email);
+        await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.waitForURL((url) => url.pathname === lands || url.origin !== base);
+        expect(new URL(page.url()).origin, next).to.equal(base);
+        expect(new URL(page.url()).pathname, next).to.equal(lands);
+        expect(elsewhere, next).to.deep.equal([]);
+        expect(errors, next).to.deep.equal([]);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  it('after a password change says which API tokens still work, and revokes them all from the account page', async () => {
+    const context = await browser!.newContext({ viewport: VIEWPORTS.desktop });
+    const { page, errors } = await watchedPage(context);
+    try {
+      await signUp(page, `tokens-${Date.now()}@example.com`);
+      await page.getByLabel('New token name').fill('notebook');
+      await page.getByRole('button', { name: 'Create token' }).click();
+      await page.getByRole('button', { name: 'I have copied it' }).click();
+      await page.getByText('notebook', { exact: true }).waitFor();
+      await page.getByLabel('Current password').fill(PASSWORD);
+      await page.getByLabel('New password', { exact: true }).fill('a changed dashboard passphrase');
+      await page.getByRole('button', { name: 'Change password' }).click();
+      await page.getByText('1 API token still works').waitFor();
+      await screenshot(page, 'account-tokens-kept-desktop-light');
+      await page.getByRole('button', { name: 'Revoke all tokens' }).click();
+      await page.getByText('1 API token revoked').waitFor();
+      await page.getByText('No tokens yet.').waitFor();
+      expect(errors).to.deep.equal([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('shows every page in light and dark, on a desktop and on a phone', async () => {
     for (const scheme of ['light', 'dark'] as const) {
       for (const [device, viewport] of Object.entries(VIEWPORTS)) {

@@ -51,6 +51,7 @@ describe('Continue with Google through the gateway', function () {
     const { landed, browser } = await signInWithGoogle();
     expect(landed.pathname).to.equal('/app');
     expect(await me(browser)).to.deep.include({ email: 'grace@example.com', signIn: ['google'] });
+    expect(stack.mailer.sent.filter((e) => e.to === 'grace@example.com')).to.deep.equal([]);
   });
 
   it('links Google to the existing account with the same verified email', async () => {
@@ -58,8 +59,15 @@ describe('Continue with Google through the gateway', function () {
     await signUp(stack.base, email, 'a password account passphrase', stack.emailText);
     google.identity = { sub: '200000000000000000002', email: email.toUpperCase(), email_verified: true };
     google.tweaks = {};
+    const before = stack.mailer.sent.length;
     const { browser } = await signInWithGoogle();
     expect(await me(browser)).to.deep.include({ email, signIn: ['password', 'google'] });
+    const note = await stack.mailer.next(email, before);
+    expect(note.subject).to.match(/Google/);
+    expect(note.text).to.contain(email.toUpperCase()).and.to.contain(`${stack.base}/reset`);
+    // Later Google sign-ins of the linked account are ordinary: no further note.
+    await signInWithGoogle();
+    expect(stack.mailer.sent.slice(before).filter((e) => e.to === email)).to.have.length(1);
     const { rows } = await stack.sql.query(
       'SELECT count(*)::int AS n FROM users WHERE lower(email) = lower($1)',
       [email],

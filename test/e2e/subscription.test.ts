@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { startAccountStack, type AccountStack } from '../support/account-stack.js';
 import { StripeStandin } from '../support/stripe-standin.js';
-import { postJson, signUp, type Browser } from '../support/subscriber.js';
+import { apiToken, postJson, signUp, type Browser } from '../support/subscriber.js';
 
 const WEBHOOK_SECRET = 'whsec_energylive_test';
 
@@ -109,5 +109,27 @@ describe('subscribing through Stripe opens the data API, and cancelling closes i
   it('does not take checkout or portal requests from a visitor who is not signed in', async () => {
     expect((await postJson(stack.base, '/api/v1/billing/checkout', {})).status).to.equal(401);
     expect((await postJson(stack.base, '/api/v1/billing/portal', {})).status).to.equal(401);
+  });
+
+  it('refuses checkout and portal to an API token: managing the subscription needs a browser session', async () => {
+    const browser = await signUp(
+      stack.base,
+      `scripted-${Date.now()}@example.com`,
+      'a scripted passphrase',
+      stack.emailText,
+    );
+    const token = await apiToken(stack.base, browser);
+    const sessions = stripe.checkoutSessions.length;
+    for (const path of ['/api/v1/billing/checkout', '/api/v1/billing/portal']) {
+      const res = await fetch(`${stack.base}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(res.status, path).to.equal(403);
+      expect(res.headers.get('content-type'), path).to.match(/^application\/json/);
+      expect(await res.json(), path).to.include({ code: 'SESSION_REQUIRED' });
+    }
+    expect(stripe.checkoutSessions).to.have.length(sessions);
   });
 });

@@ -27,6 +27,59 @@ describe('safeNext', () => {
       expect(safeNext(next, '/home'), String(next)).to.equal('/home');
   });
 
+  it('refuses every path that a browser could resolve to another origin, however it is disguised', () => {
+    const hostile = [
+      '/..//evil.example/after-login',
+      '/../..//evil.example',
+      '/.//evil.example',
+      '/./../\\evil.example',
+      '/x/../../../\\evil.example',
+      '/%2e%2e//evil.example',
+      '/%2E%2E/%2F/evil.example',
+      '/.%2e//evil.example',
+      '/%2F%2Fevil.example',
+      '/%2f/evil.example',
+      '/%5Cevil.example',
+      '/%5c%5cevil.example',
+      '/..%2F%2Fevil.example',
+      '/\\evil.example',
+      '/..\\evil.example',
+      '/app\\..\\..\\/evil.example',
+      '/\u0000/evil.example',
+      '/\r\n//evil.example',
+      '/\u007f/evil.example',
+      '/ /evil.example',
+      '/app\t',
+      '\t//evil.example',
+      ' //evil.example',
+      '///evil.example',
+      '////evil.example',
+      'http://evil.example',
+      'HTTPS://evil.example',
+      'https:evil.example',
+      '//evil.example@energylive.invalid',
+      'javascript:alert(1)',
+      'JaVaScRiPt:alert(1)',
+      ' javascript:alert(1)',
+      'data:text/html,<script>alert(1)</script>',
+      'vbscript:msgbox',
+      '%2F%2Fevil.example',
+      '/%0d%0a//evil.example',
+      '/app/..%2F..%2F%2Fevil.example',
+      '/api/../api/v1/auth/logout',
+      '/%61pi/v1/me',
+    ];
+    for (const next of hostile) {
+      const safe = safeNext(next, '/home');
+      expect(new URL(safe, 'https://app.example').origin, JSON.stringify(next)).to.equal(
+        'https://app.example',
+      );
+      expect(safe, JSON.stringify(next)).to.match(/^\/(?![/\\])/);
+      expect(safe, JSON.stringify(next)).not.to.match(/evil|\\/i);
+      expect(encodeURI(safe), JSON.stringify(next)).not.to.match(/%[01][0-9A-F]|%7F/);
+    }
+  });
+
   it('normalises dot segments before deciding', () => {
     expect(safeNext('/app/../api/v1/me')).to.equal('/app');
     expect(safeNext('/x/../account')).to.equal('/account');

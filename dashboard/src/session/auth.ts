@@ -31,9 +31,13 @@ export async function confirmPasswordReset(token: string, password: string): Pro
   await refreshSession();
 }
 
-/** Ends every other session of the account; this one continues with a new id. */
-export async function changePassword(current: string, password: string): Promise<void> {
-  await api.post('/auth/password', { current, password });
+/**
+ * Ends every other session of the account; this one continues with a new id. API tokens keep working:
+ * the answer says how many, so the page can offer to revoke them.
+ */
+export async function changePassword(current: string, password: string): Promise<{ tokensKept: number }> {
+  const { tokensKept } = await api.post<{ tokensKept: number }>('/auth/password', { current, password });
+  return { tokensKept };
 }
 
 export async function signOut(): Promise<void> {

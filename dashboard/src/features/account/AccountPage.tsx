@@ -9,6 +9,7 @@ import { PlanCard } from './PlanCard';
 import { ProfileCard } from './ProfileCard';
 import { TokensCard } from './TokensCard';
 import { useBillingStatus } from './useBillingStatus';
+import { useTokens } from './useTokens';
 
 export function AccountPage(props: { profile: Profile }) {
   useTitle('Account');
@@ -19,6 +20,8 @@ export function AccountPage(props: { profile: Profile }) {
     if (arrival.checkout !== null || arrival.welcome) navigate('/account', { replace: true });
   }, [arrival]);
   const billing = useBillingStatus();
+  // One list for both cards: revoking from the password card empties the token list too.
+  const tokens = useTokens();
   const { profile } = props;
   return (
     <div class="page">
@@ -38,8 +41,8 @@ export function AccountPage(props: { profile: Profile }) {
       <div class="account-grid">
         <PlanCard plan={profile.plan} billing={billing.data} />
         <ProfileCard profile={profile} />
-        <TokensCard />
-        <PasswordCard profile={profile} />
+        <TokensCard tokens={tokens} />
+        <PasswordCard profile={profile} tokens={tokens} />
       </div>
     </div>
   );

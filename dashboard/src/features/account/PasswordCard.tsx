@@ -5,16 +5,54 @@ import { useAction } from '../../app/useAction';
 import { changePassword } from '../../session/auth';
 import { PasswordField } from '../auth/PasswordField';
 import { NewPasswordField, useNewPassword } from '../auth/NewPasswordField';
+import type { Tokens } from './useTokens';
 
-export function PasswordCard(props: { profile: Profile }) {
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/**
+ * After a password change: the API tokens made before it still work (the owner may have scripts
+ * running), so the card says so and offers to revoke them all at once.
+ */
+function KeptTokens(props: { count: number; tokens: Tokens }) {
+  const [revoked, setRevoked] = useState<number | null>(null);
+  const revokeAll = useAction(async () => {
+    setRevoked(await props.tokens.revokeAll());
+  });
+  if (revoked !== null)
+    return (
+      <Notice tone="success">{plural(revoked, 'API token')} revoked. Scripts using them stop at once.</Notice>
+    );
+  return (
+    <Notice
+      tone="warning"
+      title={`${plural(props.count, 'API token')} still ${props.count === 1 ? 'works' : 'work'}`}
+    >
+      <p>
+        Tokens made before the change keep working. Revoke them if someone else may have known your old
+        password.
+      </p>
+      <button
+        type="button"
+        class="button button-small button-danger"
+        disabled={revokeAll.pending}
+        onClick={() => void revokeAll.run()}
+      >
+        {revokeAll.pending ? 'Revoking…' : 'Revoke all tokens'}
+      </button>
+      {revokeAll.error && <Notice tone="error">{revokeAll.error}</Notice>}
+    </Notice>
+  );
+}
+
+export function PasswordCard(props: { profile: Profile; tokens: Tokens }) {
   const [current, setCurrent] = useState('');
-  const password = useNewPassword();
-  const [saved, setSaved] = useState(false);
+  const password = useNewPassword(props.profile.email);
+  const [saved, setSaved] = useState<{ tokensKept: number } | null>(null);
   const change = useAction(async () => {
-    await changePassword(current, password.value);
+    const result = await changePassword(current, password.value);
     setCurrent('');
     password.set('');
-    setSaved(true);
+    setSaved(result);
   });
 
   if (!props.profile.signIn.includes('password'))
@@ -36,7 +74,7 @@ export function PasswordCard(props: { profile: Profile }) {
         class="form"
         onSubmit={(e) => {
           e.preventDefault();
-          setSaved(false);
+          setSaved(null);
           if (password.accept()) void change.run();
         }}
       >
@@ -60,6 +98,7 @@ export function PasswordCard(props: { profile: Profile }) {
           <Notice tone="error">{password.problem ?? change.error}</Notice>
         )}
         {saved && <Notice tone="success">Password changed. Other sessions are signed out.</Notice>}
+        {saved && saved.tokensKept > 0 && <KeptTokens count={saved.tokensKept} tokens={props.tokens} />}
         <button type="submit" class="button button-primary" disabled={change.pending}>
           {change.pending ? 'Saving…' : 'Change password'}
         </button>

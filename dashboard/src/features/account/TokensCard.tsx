@@ -6,7 +6,7 @@ import { Loading } from '../../app/Loading';
 import { Notice } from '../../app/Notice';
 import { useAction } from '../../app/useAction';
 import { formatDate } from './plan-summary';
-import { useTokens, type NewToken } from './useTokens';
+import type { NewToken, Tokens } from './useTokens';
 
 function TokenRow(props: { token: ApiToken; onRevoke: (id: string) => Promise<void> }) {
   const { token } = props;
@@ -86,8 +86,8 @@ function CreatedToken(props: { token: NewToken; onDone: () => void }) {
 }
 
 /** Personal API tokens for scripts: list, create (the secret shown once), revoke. */
-export function TokensCard() {
-  const tokens = useTokens();
+export function TokensCard(props: { tokens: Tokens }) {
+  const { tokens } = props;
   const [name, setName] = useState('');
   const [created, setCreated] = useState<NewToken | null>(null);
   const create = useAction(async () => {

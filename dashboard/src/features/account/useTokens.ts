@@ -9,6 +9,8 @@ export type NewToken = ApiToken & { token: string };
 export interface Tokens extends Loaded<ApiToken[]> {
   create: (name: string) => Promise<NewToken>;
   revoke: (id: string) => Promise<void>;
+  /** Revokes every token of the account; how many were. */
+  revokeAll: () => Promise<number>;
 }
 
 /** The account's active API tokens, reloaded after each change. */
@@ -33,5 +35,10 @@ export function useTokens(): Tokens {
     },
     [reload],
   );
-  return { ...loaded, create, revoke };
+  const revokeAll = useCallback(async () => {
+    const { revoked } = await api.delete<{ revoked: number }>('/tokens');
+    reload();
+    return revoked;
+  }, [reload]);
+  return { ...loaded, create, revoke, revokeAll };
 }

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { PasswordField } from './PasswordField';
-import { PASSWORD_RULE, passwordProblem } from './password-rule';
+import { PASSWORD_RULE, passwordProblem } from '../../../../lib/accounts/password-rule';
 
 /** A password being chosen, and what is wrong with it once the user tried to send it. */
 export interface NewPassword {
@@ -11,7 +11,11 @@ export interface NewPassword {
   accept: () => boolean;
 }
 
-export function useNewPassword(): NewPassword {
+/**
+ * `email`, when the page knows it, lets the rule refuse passwords containing it here already; the server
+ * applies the same rule (and its list of common passwords) in any case.
+ */
+export function useNewPassword(email?: string): NewPassword {
   const [value, setValue] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   return {
@@ -20,10 +24,10 @@ export function useNewPassword(): NewPassword {
     set: (next) => {
       setValue(next);
       // Once a problem is shown, it follows the typing, so it goes away as soon as it is fixed.
-      if (problem) setProblem(passwordProblem(next));
+      if (problem) setProblem(passwordProblem(next, email));
     },
     accept: () => {
-      const found = passwordProblem(value);
+      const found = passwordProblem(value, email);
       setProblem(found);
       return found === null;
     },

@@ -15,7 +15,7 @@ export function ResetConfirmForm(props: { token: string }) {
   return (
     <AuthCard
       title="Choose a new password"
-      lead="Every other session of your account ends; you stay signed in here."
+      lead="Every other session of your account ends and its API tokens stop working; you stay signed in here."
       footer={
         <>
           Link expired? <a href="/reset">Ask for a new one</a>

@@ -16,7 +16,7 @@ export function SignUpPage() {
   const { query } = useLocation();
   useLeaveWhenSignedIn(safeNext(query.get('next'), '/account'));
   const [email, setEmail] = useState('');
-  const password = useNewPassword();
+  const password = useNewPassword(email.trim());
   const [sentTo, setSentTo] = useState<string | null>(null);
   const submit = useAction(async () => {
     const address = email.trim();
