@@ -7,7 +7,7 @@ import type { ServiceBroker } from 'moleculer';
 import { createBroker } from '../../actors/runtime/broker.js';
 import { testConfig } from '../support/config.js';
 import { EnergyLiveProcess, event } from '../support/energylive-process.js';
-import { entsoeFile, seriesRows, type FixtureRow } from '../support/entsoe-fixture.js';
+import { FIXTURE_AREAS, entsoeFile, seriesRows, type FixtureRow } from '../support/entsoe-fixture.js';
 import { startNatsServer, type TestNatsServer } from '../support/nats-server.js';
 import { definitionsWithAckWait } from '../support/nats-definitions.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -20,12 +20,12 @@ import type { ImportDone } from '../../lib/pipeline/messages.js';
 function bigMonth(): { bytes: Buffer; rows: number } {
   const rows: FixtureRow[] = [];
   const types = ['Solar', 'Wind Onshore', 'Fossil Gas', 'Nuclear', 'Biomass'];
-  for (let a = 0; a < 20; a++) {
+  for (const area of FIXTURE_AREAS.slice(0, 20)) {
     for (const type of types) {
       rows.push(
         ...seriesRows({
           dataset: 'generation',
-          area: `A${a}`,
+          area,
           productionType: type,
           from: '2022-01-01 00:00',
           intervals: 31 * 96,
