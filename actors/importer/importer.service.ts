@@ -156,9 +156,7 @@ export function importerService(ctx: ProcessContext, dataset: DatasetName): Serv
       // Embedded, this process owns the data directory: any staging table is a leftover of a crash.
       const dropped = await dropLeftoverStaging(ch, ctx.schema, ch.kind === 'embedded' ? 0 : 3600);
       if (dropped.length > 0) this.logger.warn({ event: 'staging_dropped', tables: dropped });
-      const removed = await ctx.removeStaleTempFiles();
-      if (removed.entries.length > 0)
-        this.logger.warn({ event: 'temp_files_removed', entries: removed.entries, bytes: removed.bytes });
+      await ctx.removeStaleTempFiles();
     },
   };
 }

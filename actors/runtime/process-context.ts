@@ -51,7 +51,15 @@ export class ProcessContext {
 
   /** Removes, once per process, the temporary files crashed processes left (never a live one's). */
   removeStaleTempFiles(): Promise<RemovedTempFiles> {
-    this.staleTempFiles ??= removeStaleTempFiles(path.dirname(this.tmpDir));
+    this.staleTempFiles ??= removeStaleTempFiles(path.dirname(this.tmpDir)).then((removed) => {
+      if (removed.entries.length > 0)
+        jsonLogger('tmp').warn({
+          event: 'temp_files_removed',
+          entries: removed.entries,
+          bytes: removed.bytes,
+        });
+      return removed;
+    });
     return this.staleTempFiles;
   }
 

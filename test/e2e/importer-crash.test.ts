@@ -16,11 +16,16 @@ import { openNatsFileStore } from '../../lib/storage/nats-file-store.js';
 import { BUCKETS, STREAMS, subjects } from '../../lib/pipeline/subjects.js';
 import type { ImportDone } from '../../lib/pipeline/messages.js';
 
-/** A month of generation for 100 series: large enough that an import takes a noticeable time. */
-function bigMonth(): { bytes: Buffer; rows: number } {
+/** A month of generation for 100 series (or more): large enough that an import takes a noticeable time. */
+function bigMonth(
+  areas = 20,
+  types = ['Solar', 'Wind Onshore', 'Fossil Gas', 'Nuclear', 'Biomass'],
+): {
+  bytes: Buffer;
+  rows: number;
+} {
   const rows: FixtureRow[] = [];
-  const types = ['Solar', 'Wind Onshore', 'Fossil Gas', 'Nuclear', 'Biomass'];
-  for (const area of FIXTURE_AREAS.slice(0, 20)) {
+  for (const area of FIXTURE_AREAS.slice(0, areas)) {
     for (const type of types) {
       rows.push(
         ...seriesRows({
@@ -34,6 +39,19 @@ function bigMonth(): { bytes: Buffer; rows: number } {
     }
   }
   return { bytes: entsoeFile('generation', 'official', rows), rows: rows.length };
+}
+
+/** The first canonical file an importer downloads under `tmpRoot` (one directory per process). */
+async function downloadedFile(tmpRoot: string, timeoutMs = 60_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const found = (
+      fs.existsSync(tmpRoot) ? (fs.readdirSync(tmpRoot, { recursive: true }) as string[]) : []
+    ).find((f) => /import-[0-9a-f]+\.tsv\.gz$/.test(f));
+    if (found && fs.statSync(path.join(tmpRoot, found)).size > 0) return path.join(tmpRoot, found);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`no download under ${tmpRoot}`);
 }
 
 describe('importer process killed in the middle of an import', function () {
@@ -90,8 +108,11 @@ describe('importer process killed in the middle of an import', function () {
     expect(outcome.status).to.equal('published');
 
     await first.waitFor(event('import_started'));
+    // Killed once the canonical file is downloaded into its temporary directory, which it leaves behind.
+    const leftover = await downloadedFile(path.join(dataDir, 'tmp'));
     await first.kill('SIGKILL');
     expect(first.lines.some(event('import_done')), 'the import finished before the kill').to.equal(false);
+    expect(fs.existsSync(leftover)).to.equal(true);
 
     const second = new EnergyLiveProcess(['start', '--services', 'importer,query'], env);
     processes.push(second);
@@ -99,7 +120,12 @@ describe('importer process killed in the middle of an import', function () {
     expect(imported?.status).to.equal('imported');
     expect(imported?.changedPoints).to.equal(rows);
     await second.waitFor(event('import_done'));
-    expect(second.lines.filter(event('import_started')).some((l) => Number(l.delivery) >= 2)).to.equal(true);
+    expect(second.lines.filter(event('import_started')).map((l) => l.delivery)).to.deep.equal([2]);
+    const removed = await second.waitFor(event('temp_files_removed'));
+    expect(removed.entries).to.deep.equal([path.basename(path.dirname(leftover))]);
+    expect(fs.existsSync(path.dirname(leftover)), 'the killed process left its temporary files').to.equal(
+      false,
+    );
 
     broker = createBroker(config, { channels: false });
     await broker.start();
@@ -109,6 +135,68 @@ describe('importer process killed in the middle of an import', function () {
       { dataset: 'generation', month: '2022-01' },
     );
     expect(stats).to.deep.equal({ rows, keys: rows });
+  });
+});
+
+describe('an import that takes longer than the ack wait', function () {
+  this.timeout(240_000);
+  let nats: TestNatsServer | undefined;
+  let dataDir: string;
+  let definitions: string;
+  let nc: NatsConnection | undefined;
+  let importer: EnergyLiveProcess | undefined;
+
+  before(async () => {
+    nats = await startNatsServer();
+    dataDir = tempDir();
+    definitions = definitionsWithAckWait(tempDir(), 1);
+    nc = await connect({ servers: nats.url });
+  });
+
+  after(async () => {
+    await importer?.kill('SIGKILL');
+    await nc?.close();
+    await nats?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(definitions, { recursive: true, force: true });
+  });
+
+  it('keeps its message with heartbeats: delivered once, imported once', async () => {
+    const env = {
+      ENERGYLIVE_DATA_DIR: dataDir,
+      NATS_URL: nats!.url,
+      ENERGYLIVE_NAMESPACE: testConfig(nats!.url, dataDir).namespace,
+      ENERGYLIVE_NATS_DEFINITIONS: definitions,
+      ENERGYLIVE_HEALTH_PORT: 'off',
+      LOG_LEVEL: 'info',
+    };
+    importer = new EnergyLiveProcess(['start', '--services', 'importer'], env);
+    await importer.waitFor(event('started'));
+    const types = [
+      'Solar',
+      'Wind Onshore',
+      'Wind Offshore',
+      'Fossil Gas',
+      'Fossil Hard coal',
+      'Nuclear',
+      'Biomass',
+      'Other',
+    ];
+    const { bytes, rows } = bigMonth(FIXTURE_AREAS.length, types);
+    const store = await openNatsFileStore(nc!, BUCKETS.files);
+    await publishFile(
+      Readable.from([bytes]),
+      { kind: 'test', name: 'big.csv', key: 'big.csv', version: '1' },
+      { js: nc!.jetstream(), store, tmpDir: path.join(dataDir, 'cli-tmp') },
+    );
+    const done = await importer.waitFor(event('import_done'), 120_000);
+    expect(done).to.include({ status: 'imported', changedPoints: rows });
+    expect(Number(done.ms), 'the import outlasted the 1 s ack wait').to.be.above(2000);
+    expect(importer.lines.filter(event('import_started')).map((l) => l.delivery)).to.deep.equal([1]);
+    const consumer = await (
+      await nc!.jetstreamManager()
+    ).consumers.info(STREAMS.files, 'importer-generation');
+    expect(consumer).to.deep.include({ num_ack_pending: 0, num_redelivered: 0, num_pending: 0 });
   });
 });
 
