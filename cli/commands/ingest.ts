@@ -66,6 +66,8 @@ async function ingestOne(
   const started = Date.now();
   const ref = { kind: 'local', name, key: path.resolve(file), version: `${stat.size}-${stat.mtimeMs}` };
   let outcome;
+  // Listening before anything is published: a first attempt can fail within milliseconds.
+  const waiter = c.wait ? new ImportWaiter(c.nc) : null;
   try {
     const raw: Readable = isZipName(name)
       ? await openFirstCsvEntry(file)
@@ -78,10 +80,12 @@ async function ingestOne(
     });
     outcome = await publishFile(input, ref, { js: c.nc.jetstream(), store: c.store, tmpDir: c.tmpDir });
   } catch (err) {
+    waiter?.close();
     if (!(err instanceof UnreadableFileError || err instanceof PermanentFileError)) throw err;
     await deadLetterUnreadable(c.nc.jetstream(), ref, null, err.message);
     return { ok: false, text: `${label}: rejected (unreadable): ${err.message}` };
   }
+  if (outcome.status !== 'published') waiter?.close();
   if (outcome.status === 'rejected')
     return {
       ok: false,
@@ -92,12 +96,11 @@ async function ingestOne(
   const m = outcome.message;
   const rejected = Object.entries(m.rejected).map(([reason, n]) => `${reason} ${n}`);
   const summary = `${m.dataset} ${m.month}, ${m.rows} rows (${m.layout})${rejected.length ? `, rejected: ${rejected.join(', ')}` : ''}`;
-  if (!c.wait)
+  if (waiter === null)
     return {
       ok: true,
       text: `${label}: ${summary}; published${outcome.duplicate ? ' (duplicate, dropped)' : ''}`,
     };
-  const waiter = new ImportWaiter(c.nc, m.dataset, m.month);
   const waiting = Date.now();
   const ticker = setInterval(() => {
     c.progress.update(
@@ -106,7 +109,10 @@ async function ingestOne(
   }, 1000);
   c.progress.update(`${label}: ${summary}; waiting for the importer…`);
   const result = await waiter
-    .outcome({ sha256: m.sha256 }, c.timeoutMs, { done: true, failed: outcome.duplicate })
+    .outcome({ dataset: m.dataset, month: m.month, sha256: m.sha256 }, c.timeoutMs, {
+      done: true,
+      failed: outcome.duplicate,
+    })
     .finally(() => {
       clearInterval(ticker);
     });

@@ -47,9 +47,11 @@ async function replayMonth(
       `${label}replaying ${d} ${month} (${original.rows} rows from ${original.source.name}): ${((Date.now() - started) / 1000).toFixed(0)} s`,
     );
   }, 500);
-  const outcome = await waiter.outcome({ sha256: original.sha256, replay }, timeoutMs).finally(() => {
-    clearInterval(ticker);
-  });
+  const outcome = await waiter
+    .outcome({ dataset: d, month, sha256: original.sha256, replay }, timeoutMs)
+    .finally(() => {
+      clearInterval(ticker);
+    });
   if (outcome.kind === 'failed')
     return { ok: false, text: `${label}replay of ${d} ${month}: ${describeFailure(outcome.failure)}` };
   if (outcome.kind === 'timeout')

@@ -10,20 +10,35 @@ export type ImportOutcome =
   /** Nothing within the time: `why` says whether an importer is there and how much is ahead of it. */
   | { kind: 'timeout'; why: string };
 
-/** Which import a wait is for: one file version (sha256), and the replay, if it is one. */
+/** Which import a wait is for: one file version (sha256) of a month, and the replay, if it is one. */
 export interface ImportKey {
+  dataset: DatasetName;
+  month: string;
   sha256: string;
   replay?: string;
 }
 
-function matches(e: { sha256: string; replay?: string | undefined }, key: ImportKey): boolean {
-  return e.sha256 === key.sha256 && e.replay === key.replay;
+interface MonthEvent {
+  dataset: string;
+  month: string;
+  sha256: string;
+  replay?: string | undefined;
 }
+
+function matches(e: MonthEvent, key: ImportKey): boolean {
+  return (
+    e.dataset === key.dataset && e.month === key.month && e.sha256 === key.sha256 && e.replay === key.replay
+  );
+}
+
+type Where = { dataset: DatasetName; month: string } | null;
 
 /**
  * Waits for the "import done" events of one file version, or for its first failed attempt, which ends
- * the wait at once with the importer's error. Subscribe before publishing, so no event can slip by; if the
- * file was published before (a duplicate), its event may be in the stream already.
+ * the wait at once with the importer's error. Subscribe before publishing, so no event can slip by (a
+ * first attempt may fail within milliseconds); without a dataset and month, before they are known, the
+ * waiter listens to every import. If the file was published before (a duplicate), its event may be in
+ * the stream already.
  */
 export class ImportWaiter {
   private readonly done: Subscription;
@@ -31,11 +46,12 @@ export class ImportWaiter {
 
   constructor(
     private readonly nc: NatsConnection,
-    private readonly dataset: DatasetName,
-    private readonly month: string,
+    private readonly dataset?: DatasetName,
+    private readonly month?: string,
   ) {
-    this.done = nc.subscribe(subjects.importDone(dataset, month));
-    this.failed = nc.subscribe(subjects.importFailed(dataset, month));
+    const exact = dataset !== undefined && month !== undefined;
+    this.done = nc.subscribe(exact ? subjects.importDone(dataset, month) : subjects.importDoneAll);
+    this.failed = nc.subscribe(exact ? subjects.importFailed(dataset, month) : subjects.importFailedAll);
   }
 
   /**
@@ -53,6 +69,7 @@ export class ImportWaiter {
       (f) => matches(f, key),
       timeoutMs,
       earlier,
+      { dataset: key.dataset, month: key.month },
     );
   }
 
@@ -62,7 +79,17 @@ export class ImportWaiter {
     timeoutMs: number,
     checkStream: boolean,
   ): Promise<ImportDone[] | null> {
-    const outcome = await this.run(match, () => false, timeoutMs, { done: checkStream, failed: false });
+    const where: Where =
+      this.dataset !== undefined && this.month !== undefined
+        ? { dataset: this.dataset, month: this.month }
+        : null;
+    const outcome = await this.run(
+      match,
+      () => false,
+      timeoutMs,
+      { done: checkStream, failed: false },
+      where,
+    );
     return outcome.kind === 'done' ? outcome.events : null;
   }
 
@@ -71,17 +98,18 @@ export class ImportWaiter {
     matchFailed: (f: ImportFailed) => boolean,
     timeoutMs: number,
     earlier: { done: boolean; failed: boolean },
+    where: Where,
   ): Promise<ImportOutcome> {
     try {
-      if (earlier.done) {
+      if (earlier.done && where) {
         const done = await this.last<ImportDone>(
           STREAMS.imports,
-          subjects.importDone(this.dataset, this.month),
+          subjects.importDone(where.dataset, where.month),
         );
         const failed = earlier.failed
           ? await this.last<ImportFailed>(
               STREAMS.importFailures,
-              subjects.importFailed(this.dataset, this.month),
+              subjects.importFailed(where.dataset, where.month),
             )
           : null;
         const doneAt = done && matchDone(done) ? done.importedAt : null;
@@ -92,7 +120,7 @@ export class ImportWaiter {
       return await new Promise<ImportOutcome>((resolve) => {
         const events: ImportDone[] = [];
         const timer = setTimeout(() => {
-          void this.whyNothing().then((why) => {
+          void this.whyNothing(where?.dataset).then((why) => {
             resolve({ kind: 'timeout', why });
           });
         }, timeoutMs);
@@ -136,13 +164,14 @@ export class ImportWaiter {
   }
 
   /** Why no import came: no importer listening, or the files queued before this one. */
-  private async whyNothing(): Promise<string> {
+  private async whyNothing(dataset: DatasetName | undefined): Promise<string> {
+    if (dataset === undefined) return 'no importer answered';
     try {
       const jsm = await this.nc.jetstreamManager();
-      const info = await jsm.consumers.info(STREAMS.files, importerConsumer(this.dataset));
-      if (!info.push_bound) return `no importer of ${this.dataset} is running`;
+      const info = await jsm.consumers.info(STREAMS.files, importerConsumer(dataset));
+      if (!info.push_bound) return `no importer of ${dataset} is running`;
       const queued = info.num_pending + info.num_ack_pending;
-      return `the importer of ${this.dataset} is still busy: ${queued} file${queued === 1 ? '' : 's'} not yet imported`;
+      return `the importer of ${dataset} is still busy: ${queued} file${queued === 1 ? '' : 's'} not yet imported`;
     } catch (err) {
       return `the importer's queue could not be read (${err instanceof Error ? err.message : String(err)})`;
     }
