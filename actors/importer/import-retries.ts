@@ -32,6 +32,9 @@ export function errorText(err: unknown): string {
  * ClickHouse mostly recovers within minutes, and an immediate retry only fails again), or, after the
  * last attempt, moved to the dead letters with the error, for an operator's `energylive replay`. Each
  * attempt is announced on `energylive.importfailed.<dataset>.<month>` for whoever waits for the import.
+ *
+ * The wait is a NAK with a delay, not the consumer's `backoff`: in JetStream a `backoff` also replaces
+ * the ack wait of every redelivery, which would hold a killed importer's message for as long.
  */
 export async function failedImport(f: FailedImport): Promise<Verdict> {
   const attempts = f.retryDelaysMs.length + 1;

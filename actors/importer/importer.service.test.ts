@@ -272,4 +272,27 @@ describe('importer actor', function () {
       await new Promise((r) => setTimeout(r, 200));
     }
   });
+
+  it('refuses a message for a month after the next one at once, and says so to whoever waits', async () => {
+    const rows = seriesRows({ dataset: 'load', from: '2022-07-01 00:00', intervals: 4 });
+    const outcome = await ingest('2022_07_ActualTotalLoad_6.1.A.csv', entsoeFile('load', 'official', rows));
+    if (outcome.status !== 'published') throw new Error(outcome.status);
+    // The same file claimed for 2099: not something the parser publishes.
+    const sha = outcome.message.sha256;
+    const object = await (
+      await ctx!.fileStore()
+    ).put(`load/2099-01/${sha}.tsv.gz`, path.join(dataDir, 'garbage.gz'));
+    const failures = failuresOf('2099-01', 1);
+    await nc!
+      .jetstream()
+      .publish(
+        subjects.fileReady('load', '2099-01'),
+        JSON.stringify({ ...outcome.message, month: '2099-01', object }),
+        { msgID: 'far-future' },
+      );
+    const [failure] = await failures;
+    expect(failure).to.include({ attempt: 1, retryInSeconds: null });
+    expect(failure?.error).to.match(/month 2099-01 is after next month/);
+    expect(await monthRows('2099-01')).to.equal(0);
+  });
 });

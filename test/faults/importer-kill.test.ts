@@ -5,8 +5,8 @@ import { expect } from 'chai';
 import { connect, type NatsConnection } from 'nats';
 import type { ServiceBroker } from 'moleculer';
 import { createBroker } from '../../actors/runtime/broker.js';
-import { loadDefinitions, DEFINITIONS_DIR } from '../../lib/nats/definitions.js';
-import type { ImportDone } from '../../lib/pipeline/messages.js';
+import { applyDefinitions, loadDefinitions, DEFINITIONS_DIR } from '../../lib/nats/definitions.js';
+import type { DeadLetter, ImportDone } from '../../lib/pipeline/messages.js';
 import { publishFile } from '../../lib/pipeline/publish-file.js';
 import { BUCKETS, STREAMS, importerConsumer, subjects } from '../../lib/pipeline/subjects.js';
 import { openNatsFileStore } from '../../lib/storage/nats-file-store.js';
@@ -136,5 +136,78 @@ describe('importer killed mid-import with the production ack wait', function () 
     );
     expect(stats).to.deep.equal({ rows, keys: rows });
     process.stderr.write(`      (taken over ${seconds.toFixed(1)} s after the kill)\n`);
+  });
+});
+
+/**
+ * A message whose import kills every importer (out of memory on a pathological file, say) would go round
+ * forever, each delivery ending without an answer. Once it has been delivered more often than it may be
+ * tried, the next importer dead-letters it without trying, and goes on with the next message.
+ */
+describe('a message that kills every importer that takes it', function () {
+  this.timeout(300_000);
+  let nats: TestNatsServer | undefined;
+  let dataDir: string;
+  let nc: NatsConnection | undefined;
+  const processes: EnergyLiveProcess[] = [];
+
+  before(async () => {
+    nats = await startNatsServer();
+    dataDir = tempDir();
+    nc = await connect({ servers: nats.url });
+    await applyDefinitions(nc);
+  });
+
+  after(async () => {
+    for (const p of processes) await p.kill('SIGKILL');
+    await nc?.close();
+    await nats?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('is dead-lettered once it was delivered more often than its attempts, and the next message imports', async () => {
+    const env = {
+      ENERGYLIVE_DATA_DIR: dataDir,
+      NATS_URL: nats!.url,
+      ENERGYLIVE_NAMESPACE: testConfig(nats!.url, dataDir).namespace,
+      ENERGYLIVE_HEALTH_PORT: 'off',
+      LOG_LEVEL: 'info',
+      // Two attempts.
+      ENERGYLIVE_IMPORT_RETRY_DELAYS: '1',
+    };
+    const { bytes } = bigMonth();
+    const store = await openNatsFileStore(nc!, BUCKETS.files);
+    await publishFile(
+      Readable.from([bytes]),
+      { kind: 'test', name: 'big.csv', key: 'big.csv', version: '1' },
+      { js: nc!.jetstream(), store, tmpDir: path.join(dataDir, 'cli-tmp') },
+    );
+    for (const delivery of [1, 2]) {
+      const importer = new EnergyLiveProcess(['start', '--services', 'importer'], env);
+      processes.push(importer);
+      await importer.waitFor((l) => l.event === 'import_started' && Number(l.delivery) === delivery, 120_000);
+      await importer.kill('SIGKILL');
+    }
+    const last = new EnergyLiveProcess(['start', '--services', 'importer'], env);
+    processes.push(last);
+    const small = seriesRows({ dataset: 'generation', from: '2022-02-01 00:00', intervals: 8 });
+    const done = (async () => {
+      const sub = nc!.subscribe(subjects.importDone('generation', '2022-02'), { max: 1 });
+      for await (const m of sub) return m.json<ImportDone>();
+      return null;
+    })();
+    await publishFile(
+      Readable.from([entsoeFile('generation', 'official', small)]),
+      { kind: 'test', name: 'small.csv', key: 'small.csv', version: '1' },
+      { js: nc!.jetstream(), store, tmpDir: path.join(dataDir, 'cli-tmp') },
+    );
+    expect(await done, 'the next message imports').to.include({ status: 'imported', changedPoints: 8 });
+    const jsm = await nc!.jetstreamManager();
+    const dead = (
+      await jsm.streams.getMessage(STREAMS.deadLetter, { last_by_subj: subjects.deadLetter('importer') })
+    ).json<DeadLetter>();
+    expect(dead).to.include({ reason: 'import_failed', month: '2022-01', attempts: 3 });
+    expect(dead.message).to.match(/delivered 3 times without finishing/);
+    expect(last.lines.some((l) => l.event === 'import_started' && l.month === '2022-01')).to.equal(false);
   });
 });
