@@ -42,9 +42,11 @@ async function replayMonth(
       msgID: `${d}.${month}.${original.sha256}.replay.${replay}`,
     });
   const started = Date.now();
+  // A dead-lettered message may be one that was never a valid import: read what it names with care.
+  const source = (original as Partial<FileReady>).source?.name ?? 'an unnamed file';
   const ticker = setInterval(() => {
     progress.update(
-      `${label}replaying ${d} ${month} (${original.rows} rows from ${original.source.name}): ${((Date.now() - started) / 1000).toFixed(0)} s`,
+      `${label}replaying ${d} ${month} (${String(original.rows)} rows from ${source}): ${((Date.now() - started) / 1000).toFixed(0)} s`,
     );
   }, 500);
   const outcome = await waiter
