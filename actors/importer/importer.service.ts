@@ -31,23 +31,15 @@ export function importerService(ctx: ProcessContext, dataset: DatasetName): Serv
     const m = payload as { month?: unknown; sha256?: unknown } | null;
     const retryDelaysMs = ctx.config.importRetryDelaysMs;
     const nc = await ctx.nats();
-    if (delivery > retryDelaysMs.length + 1) {
-      // Every earlier delivery ended without an answer: the process died each time (out of memory?).
-      // Trying once more would only kill the next importer as well.
-      const error = `delivered ${delivery} times without finishing: each importer stopped while importing it`;
-      service.logger.error({ event: 'import_failed', dataset, month: m?.month, error, delivery });
-      return failedImport({
-        js: nc.jetstream(),
-        dataset,
-        payload,
-        attempt: delivery,
-        seq: raw.seq,
-        error,
-        retryDelaysMs,
-      });
-    }
-    service.logger.info({ event: 'import_started', dataset, month: m?.month, sha256: m?.sha256, delivery });
     try {
+      if (delivery > retryDelaysMs.length + 1) {
+        // Every earlier delivery ended without an answer: the process died each time (out of memory?).
+        // Trying once more would only kill the next importer as well.
+        throw new Error(
+          `delivered ${delivery} times without finishing: each importer stopped while importing it`,
+        );
+      }
+      service.logger.info({ event: 'import_started', dataset, month: m?.month, sha256: m?.sha256, delivery });
       const [ch, store] = await Promise.all([ctx.clickhouse(), ctx.fileStore()]);
       const { events, timings, unusable } = await importFileReady(payload, dataset, {
         ch,
