@@ -39,9 +39,10 @@ const QUIET_MS = 2_000;
 
 const MONTH = '2024-01';
 const FILE_NAME = '2024_01_ActualTotalLoad_6.1.A.csv';
-const AREAS = ['A0', 'A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'A8'];
+// Real MapCodes: the parser refuses codes it does not know.
+const AREAS = ['DE', 'FR', 'AT', 'BE', 'CH', 'CZ', 'ES', 'IT', 'NL'];
 const HOURS = 31 * 24;
-/** The correction rewrites A0 from 10 to 13 January: hours 216 to 287 of the month. */
+/** The correction rewrites DE from 10 to 13 January: hours 216 to 287 of the month. */
 const CORRECTED = { first: 9 * 24, end: 12 * 24 };
 
 function streamPath(area: string, from: string, to: string): string {
@@ -50,12 +51,12 @@ function streamPath(area: string, from: string, to: string): string {
 }
 
 /**
- * Ten equal groups: the matching one watches A0's month; of the nine others, one watches A0 after the
+ * Ten equal groups: the matching one watches DE's month; of the nine others, one watches DE after the
  * corrected days (same area, range not touched) and eight watch other areas.
  */
 const GROUPS: Omit<ClientGroup, 'clients'>[] = [
-  { path: streamPath('A0', '2024-01-01', '2024-02-01'), matching: true },
-  { path: streamPath('A0', '2024-01-20', '2024-02-01'), matching: false },
+  { path: streamPath('DE', '2024-01-01', '2024-02-01'), matching: true },
+  { path: streamPath('DE', '2024-01-20', '2024-02-01'), matching: false },
   ...AREAS.slice(1).map((area) => ({ path: streamPath(area, '2024-01-01', '2024-02-01'), matching: false })),
 ];
 
@@ -70,7 +71,7 @@ function percentile(sorted: number[], p: number): number {
 
 const count = (n: number) => n.toLocaleString('en-US');
 
-/** The month's load of every area; with `corrected`, A0's values of the corrected days differ, updated later. */
+/** The month's load of every area; with `corrected`, DE's values of the corrected days differ, updated later. */
 function loadFile(corrected: boolean): Buffer {
   const rows = AREAS.flatMap((area) => {
     const series = seriesRows({
@@ -80,7 +81,7 @@ function loadFile(corrected: boolean): Buffer {
       from: '2024-01-01 00:00',
       intervals: HOURS,
     });
-    if (!corrected || area !== 'A0') return series;
+    if (!corrected || area !== 'DE') return series;
     return series.map((row, i): FixtureRow =>
       i >= CORRECTED.first && i < CORRECTED.end
         ? { ...row, value: '4321.00', updated: '2024-02-01 12:00:00' }
@@ -319,7 +320,7 @@ try {
     `machine     ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}`,
     `clients     ${count(CLIENTS)} SSE sessions from ${CLIENT_PROCESSES} processes, open in ${connectedS.toFixed(1)} s; gateway reports ${count(held.sessions - before.sessions)}`,
     `memory      ${rssKiB.toFixed(1)} KiB per idle client (RSS ${mb(idle.rss)} → ${mb(loaded.rss)} MB), ${heapKiB.toFixed(1)} KiB (heap ${mb(idle.heap)} → ${mb(loaded.heap)} MB); target ≤ ${TARGET_KIB_PER_CLIENT} KiB`,
-    `import      ${correction.changedPoints} points of A0 changed; file published → "import done" ${correction.done - correction.published} ms`,
+    `import      ${correction.changedPoints} points of DE changed; file published → "import done" ${correction.done - correction.published} ms`,
     `delivery    p50 ${percentile(delivery, 0.5)} ms p99 ${percentile(delivery, 0.99)} ms max ${max} ms to ${count(delivery.length)} of ${count(matching)} matching clients, from "import done"; target ≤ ${TARGET_DELIVERY_MS} ms`,
     `events      ${count(after.events - held.events)} update events written by the gateway`,
     `nonmatching ${count(wronglyUpdated)} of ${count(nonMatching)} got an event`,

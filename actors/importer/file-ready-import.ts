@@ -4,9 +4,10 @@ import { randomBytes } from 'node:crypto';
 import type { JetStreamClient } from 'nats';
 import type { DatasetName } from '../../lib/config/env.js';
 import type { ClickHouse } from '../../lib/clickhouse/connection.js';
-import { importMonth, type ChangedRange } from '../../lib/clickhouse/month-import.js';
+import { importMonth, partitionOf, type ChangedRange } from '../../lib/clickhouse/month-import.js';
 import type { SchemaOptions } from '../../lib/clickhouse/schema.js';
 import { DATASETS } from '../../lib/entsoe/datasets.js';
+import { latestMonthKey } from '../../lib/entsoe/parse-stream.js';
 import type { FileReady, ImportDone } from '../../lib/pipeline/messages.js';
 import { publishDeadLetter } from '../../lib/pipeline/publish-file.js';
 import { subjects } from '../../lib/pipeline/subjects.js';
@@ -18,6 +19,10 @@ export interface ImportDeps {
   store: FileStore;
   js: JetStreamClient;
   tmpDir: string;
+  /** Stream sequence of the message: a redelivery of a committed import then reports that import. */
+  messageSeq?: number;
+  /** Refuse months after the one after this (default: now); tests pass their own. */
+  now?: Date;
 }
 
 /** A message that can never be imported, however often it is tried. */
@@ -31,11 +36,13 @@ function check(condition: boolean, what: string): asserts condition {
 }
 
 /** Messages come from the network: every field the importer uses is checked before use. */
-export function parseFileReady(payload: unknown, dataset: DatasetName): FileReady {
+export function parseFileReady(payload: unknown, dataset: DatasetName, now = new Date()): FileReady {
   check(typeof payload === 'object' && payload !== null, 'not an object');
   const m = payload as Partial<FileReady>;
   check(m.dataset === dataset, `dataset "${String(m.dataset)}" on the ${dataset} subject`);
   check(typeof m.month === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(m.month), 'month');
+  // The parser refuses such rows; a message for a later month did not come from it.
+  check(partitionOf(m.month) <= latestMonthKey(now), `month ${m.month} is after next month`);
   check(typeof m.sha256 === 'string' && /^[0-9a-f]{64}$/.test(m.sha256), 'sha256');
   const o = m.object;
   check(typeof o === 'object' && typeof o.name === 'string' && typeof o.bucket === 'string', 'object');
@@ -77,6 +84,8 @@ export interface ImportOutcome {
   events: ImportDone[];
   /** Milliseconds per step; absent when the message was dead-lettered. */
   timings?: Record<string, number>;
+  /** Why the message was dead-lettered at once, when it cannot be an import at all. */
+  unusable?: string;
 }
 
 export async function importFileReady(
@@ -86,7 +95,7 @@ export async function importFileReady(
 ): Promise<ImportOutcome> {
   let message: FileReady;
   try {
-    message = parseFileReady(payload, dataset);
+    message = parseFileReady(payload, dataset, deps.now);
     if (message.object.store !== deps.store.kind || message.object.bucket !== deps.store.bucket) {
       throw new UnusableMessage(
         `file is in ${message.object.store}:${message.object.bucket}, this importer reads ${deps.store.kind}:${deps.store.bucket}`,
@@ -110,7 +119,7 @@ export async function importFileReady(
       },
       `importer|${JSON.stringify(payload)}`,
     );
-    return { events: [] };
+    return { events: [], unusable: err.message };
   }
 
   await fs.promises.mkdir(deps.tmpDir, { recursive: true });
@@ -129,6 +138,7 @@ export async function importFileReady(
       layout: message.layout,
       rows: message.rows,
       rejected: message.rejected,
+      ...(deps.messageSeq === undefined ? {} : { messageSeq: deps.messageSeq }),
     });
     const parts = splitChanges(result.changes);
     const events = parts.map((changes, i): ImportDone => ({

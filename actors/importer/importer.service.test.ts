@@ -5,8 +5,7 @@ import { expect } from 'chai';
 import { connect, type NatsConnection } from 'nats';
 import type { ServiceBroker } from 'moleculer';
 import { publishFile } from '../../lib/pipeline/publish-file.js';
-import type { ImportDone } from '../../lib/pipeline/messages.js';
-import type { FileReady } from '../../lib/pipeline/messages.js';
+import type { DeadLetter, FileReady, ImportDone, ImportFailed } from '../../lib/pipeline/messages.js';
 import { STREAMS, subjects } from '../../lib/pipeline/subjects.js';
 import { createBroker } from '../runtime/broker.js';
 import { ProcessContext } from '../runtime/process-context.js';
@@ -15,6 +14,7 @@ import { tempDir } from '../../test/support/temp-dir.js';
 import { testConfig } from '../../test/support/config.js';
 import { entsoeFile, seriesRows } from '../../test/support/entsoe-fixture.js';
 import { importerService } from './importer.service.js';
+import { importFileReady } from './file-ready-import.js';
 
 describe('importer actor', function () {
   this.timeout(120_000);
@@ -27,7 +27,8 @@ describe('importer actor', function () {
   before(async () => {
     nats = await startNatsServer();
     dataDir = tempDir();
-    const config = testConfig(nats.url, dataDir);
+    // Retried after half a second and a second: the waits grow, and the test stays short.
+    const config = testConfig(nats.url, dataDir, { ENERGYLIVE_IMPORT_RETRY_DELAYS: '0.5,1' });
     ctx = new ProcessContext(config);
     await ctx.nats();
     broker = createBroker(config);
@@ -145,7 +146,14 @@ describe('importer actor', function () {
     expect(await monthRows('2022-03')).to.equal(12);
   });
 
-  it('dead-letters a file that fails every delivery, keeps the stored month, and imports a good file afterwards', async () => {
+  async function failuresOf(month: string, count: number): Promise<ImportFailed[]> {
+    const sub = nc!.subscribe(subjects.importFailed('load', month), { max: count, timeout: 30_000 });
+    const failures: ImportFailed[] = [];
+    for await (const m of sub) failures.push(m.json<ImportFailed>());
+    return failures;
+  }
+
+  it('retries a failing import after growing waits, announcing each failure, then dead-letters it with the error; a good file imports afterwards', async () => {
     const rows = seriesRows({ dataset: 'load', from: '2022-04-01 00:00', intervals: 10 });
     const done = nextImportDone('2022-04');
     await ingest('2022_04_ActualTotalLoad_6.1.A.csv', entsoeFile('load', 'official', rows));
@@ -170,22 +178,41 @@ describe('importer actor', function () {
       source: { kind: 'test', name: 'garbage', key: 'garbage', version: '1' },
       parsedAt: new Date().toISOString(),
     };
+    const failures = failuresOf('2022-04', 3);
     await nc!
       .jetstream()
       .publish(subjects.fileReady('load', '2022-04'), JSON.stringify(bad), { msgID: 'garbage' });
 
+    const announced = await failures;
+    expect(announced.map((f) => [f.attempt, f.attempts, f.retryInSeconds])).to.deep.equal([
+      [1, 3, 0.5],
+      [2, 3, 1],
+      [3, 3, null],
+    ]);
+    const at = announced.map((f) => Date.parse(f.at));
+    expect(at[1]! - at[0]!, 'the wait before the second attempt').to.be.at.least(450);
+    expect(at[2]! - at[1]!, 'the wait before the third attempt').to.be.at.least(950);
+    expect(announced[0]?.error).to.be.a('string').and.not.equal('');
+
     const jsm = await nc!.jetstreamManager();
     const deadline = Date.now() + 30_000;
-    let dead = null;
-    while (Date.now() < deadline && dead === null) {
-      dead = await jsm.streams
+    const lastDeadLetter = () =>
+      jsm.streams
         .getMessage(STREAMS.deadLetter, { last_by_subj: subjects.deadLetter('importer') })
+        .then((m) => m.json<DeadLetter>())
         .catch(() => null);
-      if (dead === null) await new Promise((r) => setTimeout(r, 200));
+    let dead = await lastDeadLetter();
+    while (Date.now() < deadline && dead?.sha256 !== sha) {
+      await new Promise((r) => setTimeout(r, 200));
+      dead = await lastDeadLetter();
     }
-    expect(dead, 'no dead letter').to.not.equal(null);
-    expect(dead?.header.get('x-original-channel')).to.equal(subjects.fileReadyAll('load'));
-    expect(dead?.json<FileReady>().sha256).to.equal(sha);
+    expect(dead).to.include({ stage: 'importer', reason: 'import_failed', month: '2022-04', attempts: 3 });
+    expect(dead?.message).to.equal(announced[2]?.error);
+    // Terminated after its dead letter is written: never delivered again.
+    while ((await jsm.consumers.info(STREAMS.files, 'importer-load')).num_ack_pending > 0) {
+      if (Date.now() > deadline) throw new Error('the dead-lettered message is still pending');
+      await new Promise((r) => setTimeout(r, 100));
+    }
     expect(await monthRows('2022-04')).to.equal(10);
 
     const more = seriesRows({ dataset: 'load', from: '2022-04-01 00:00', intervals: 20 });
@@ -193,6 +220,33 @@ describe('importer actor', function () {
     await ingest('2022_04_ActualTotalLoad_6.1.A.csv', entsoeFile('load', 'official', more));
     expect((await next).changedPoints).to.equal(10);
     expect(await monthRows('2022-04')).to.equal(20);
+  });
+
+  it('reports a message redelivered after its import was committed as imported, with the same event', async () => {
+    const rows = seriesRows({ dataset: 'load', from: '2022-06-01 00:00', intervals: 12 });
+    const done = nextImportDone('2022-06');
+    const outcome = await ingest('2022_06_ActualTotalLoad_6.1.A.csv', entsoeFile('load', 'official', rows));
+    if (outcome.status !== 'published') throw new Error(outcome.status);
+    await done;
+    const jsm = await nc!.jetstreamManager();
+    const { seq } = await jsm.streams.getMessage(STREAMS.files, {
+      last_by_subj: subjects.fileReady('load', '2022-06'),
+    });
+    // What the consumer hands over again when the importer died between the commit and the acknowledgement.
+    const deps = {
+      ch: await ctx!.clickhouse(),
+      schema: ctx!.schema,
+      store: await ctx!.fileStore(),
+      js: nc!.jetstream(),
+      tmpDir: path.join(dataDir, 'redelivery'),
+      messageSeq: seq,
+    };
+    const again = await importFileReady(outcome.message, 'load', deps);
+    expect(again.events.map((e) => [e.status, e.changedPoints])).to.deep.equal([['imported', 12]]);
+    const published = (
+      await jsm.streams.getMessage(STREAMS.imports, { last_by_subj: subjects.importDone('load', '2022-06') })
+    ).json<ImportDone>();
+    expect(again.events[0]).to.deep.equal(published);
   });
 
   it('dead-letters a message that cannot be an import, without retrying it', async () => {
@@ -217,5 +271,28 @@ describe('importer actor', function () {
       if (Date.now() > deadline) throw new Error('no dead letter for the hostile message');
       await new Promise((r) => setTimeout(r, 200));
     }
+  });
+
+  it('refuses a message for a month after the next one at once, and says so to whoever waits', async () => {
+    const rows = seriesRows({ dataset: 'load', from: '2022-07-01 00:00', intervals: 4 });
+    const outcome = await ingest('2022_07_ActualTotalLoad_6.1.A.csv', entsoeFile('load', 'official', rows));
+    if (outcome.status !== 'published') throw new Error(outcome.status);
+    // The same file claimed for 2099: not something the parser publishes.
+    const sha = outcome.message.sha256;
+    const object = await (
+      await ctx!.fileStore()
+    ).put(`load/2099-01/${sha}.tsv.gz`, path.join(dataDir, 'garbage.gz'));
+    const failures = failuresOf('2099-01', 1);
+    await nc!
+      .jetstream()
+      .publish(
+        subjects.fileReady('load', '2099-01'),
+        JSON.stringify({ ...outcome.message, month: '2099-01', object }),
+        { msgID: 'far-future' },
+      );
+    const [failure] = await failures;
+    expect(failure).to.include({ attempt: 1, retryInSeconds: null });
+    expect(failure?.error).to.match(/month 2099-01 is after next month/);
+    expect(await monthRows('2099-01')).to.equal(0);
   });
 });

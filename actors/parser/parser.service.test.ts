@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import { connect, type NatsConnection } from 'nats';
 import type { ServiceBroker } from 'moleculer';
@@ -99,3 +100,97 @@ describe('parser actor', function () {
     expect((await jsm.streams.info(STREAMS.files)).state.messages).to.equal(1);
   });
 });
+
+describe('parser actor on files it cannot read the usual way', function () {
+  this.timeout(60_000);
+  let nats: TestNatsServer | undefined;
+  let dataDir: string;
+  let sourceDir: string;
+  let ctx: ProcessContext | undefined;
+  let broker: ServiceBroker | undefined;
+  let nc: NatsConnection | undefined;
+  const rows = seriesRows({ dataset: 'load', from: '2022-06-01 00:00', intervals: 96 });
+
+  /** The file with its columns in reverse order, header and rows alike: columns are mapped by name. */
+  function reversedColumns(bytes: Buffer): Buffer {
+    const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+    const lines = text.split('\r\n').map((l) => (l === '' ? l : l.split('\t').reverse().join('\t')));
+    return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join('\r\n'))]);
+  }
+
+  before(async () => {
+    nats = await startNatsServer();
+    dataDir = tempDir();
+    sourceDir = tempDir();
+    const folder = path.join(sourceDir, 'ActualTotalLoad_6.1.A');
+    fs.mkdirSync(folder);
+    fs.writeFileSync(
+      path.join(folder, '2022_06_ActualTotalLoad_6.1.A.csv'),
+      reversedColumns(entsoeFile('load', 'official', rows)),
+    );
+    // A ZIP whose compressed data is damaged: it opens, then fails while it is unpacked.
+    const july = entsoeFile(
+      'load',
+      'official',
+      seriesRows({ dataset: 'load', from: '2022-07-01 00:00', intervals: 500 }),
+    );
+    const zip = await zipOf([['2022_07_ActualTotalLoad_6.1.A.csv', july.toString('latin1')]]);
+    for (let i = 200; i < 216; i++) zip[i] = (zip[i] as number) ^ 0x5a;
+    fs.writeFileSync(path.join(folder, '2022_07_ActualTotalLoad_6.1.A.zip'), zip);
+    // A ZIP that does not even open.
+    fs.writeFileSync(path.join(folder, '2022_08_ActualTotalLoad_6.1.A.zip'), zip.subarray(0, 100));
+    const config = testConfig(nats.url, dataDir, {
+      ENERGYLIVE_SOURCE: 'folder',
+      ENERGYLIVE_SOURCE_FOLDER: sourceDir,
+      ENERGYLIVE_POLL_INTERVAL: '3600',
+    });
+    ctx = new ProcessContext(config);
+    broker = createBroker(config, { channels: false });
+    broker.createService(parserService(ctx, 'load'));
+    await broker.start();
+    nc = await connect({ servers: nats.url });
+  });
+
+  after(async () => {
+    await nc?.close();
+    await broker?.stop();
+    await ctx?.close();
+    await nats?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(sourceDir, { recursive: true, force: true });
+  });
+
+  it('imports reordered columns like the usual order, and dead-letters each unreadable file once, then leaves it', async () => {
+    const results: PollResult[] = [];
+    for (let i = 0; i < 5; i++) results.push(await broker!.call<PollResult>('parser-load.poll'));
+    const jsm = await nc!.jetstreamManager();
+    const ready = (
+      await jsm.streams.getMessage(STREAMS.files, { last_by_subj: subjects.fileReady('load', '2022-06') })
+    ).json<FileReady>();
+    expect(ready).to.include({ rows: 96, layout: 'official' });
+    expect(ready.rejected).to.deep.equal({});
+    const usual = await publishFileDigest(entsoeFile('load', 'official', rows));
+    expect(ready.sha256).to.equal(usual);
+
+    const dl = await jsm.streams.info(STREAMS.deadLetter);
+    const letters: DeadLetter[] = [];
+    for (let seq = dl.state.first_seq; dl.state.messages > 0 && seq <= dl.state.last_seq; seq++)
+      letters.push((await jsm.streams.getMessage(STREAMS.deadLetter, { seq })).json<DeadLetter>());
+    expect(letters.map((l) => `${l.file?.name ?? ''} ${l.reason}`).sort()).to.deep.equal([
+      '2022_07_ActualTotalLoad_6.1.A.zip unreadable',
+      '2022_08_ActualTotalLoad_6.1.A.zip unreadable',
+    ]);
+    expect(letters.find((l) => l.file?.name.startsWith('2022_07'))?.message).to.match(/invalid distance/);
+    expect(letters.find((l) => l.file?.name.startsWith('2022_08'))?.message).to.match(/not a readable ZIP/);
+    // Tried on three polls, then given up and no longer tried.
+    expect(results.map((r) => r.failed)).to.deep.equal([2, 2, 0, 0, 0]);
+    expect(results.map((r) => r.rejected)).to.deep.equal([0, 0, 2, 0, 0]);
+  });
+});
+
+/** The content digest the parser gives a file, as it would publish it. */
+async function publishFileDigest(bytes: Buffer): Promise<string> {
+  const { parseStream } = await import('../../lib/entsoe/parse-stream.js');
+  const result = await parseStream(Readable.from([bytes]), { write: () => undefined });
+  return result.sha256;
+}

@@ -1,15 +1,22 @@
 import type { Service, ServiceSchema } from 'moleculer';
 import type { DatasetName } from '../../lib/config/env.js';
 import { openKvSeenStore } from '../../lib/nats/kv-seen-store.js';
-import { publishDeadLetter, publishFile } from '../../lib/pipeline/publish-file.js';
+import { deadLetterUnreadable, publishFile } from '../../lib/pipeline/publish-file.js';
 import { BUCKETS } from '../../lib/pipeline/subjects.js';
-import { PermanentFileError, SourcePoller, type PollResult } from '../../lib/sources/poller.js';
+import { SourcePoller, type PollResult } from '../../lib/sources/poller.js';
 import type { RemoteFile, Source } from '../../lib/sources/source.js';
 import type { ProcessContext } from '../runtime/process-context.js';
 
 interface ParserState {
   poller?: SourcePoller;
 }
+
+const fileRef = (file: RemoteFile, from: Source) => ({
+  kind: from.kind,
+  name: file.name,
+  key: file.key,
+  version: file.version,
+});
 
 /**
  * Parser actor of one dataset: polls the source for new or changed files of its dataset, parses each
@@ -42,35 +49,23 @@ export function parserService(ctx: ProcessContext, dataset: DatasetName): Servic
         datasets: [dataset],
         intervalMs: ctx.pollIntervalMs,
         logger: { info: log('info'), warn: log('warn'), error: log('error') },
+        onRejected: async (file: RemoteFile, from: Source, err: unknown) => {
+          // A file that can never be read (a ZIP without a CSV, a broken archive): dead-lettered once.
+          const message = err instanceof Error ? err.message : String(err);
+          await deadLetterUnreadable(nc.jetstream(), fileRef(file, from), dataset, message);
+          ctx.metrics.files.inc({ dataset, outcome: 'dead_lettered' });
+          logger.warn({
+            event: 'file_dead_lettered',
+            dataset,
+            file: file.name,
+            reason: 'unreadable',
+            message,
+          });
+        },
         onFile: async (file: RemoteFile, from: Source) => {
           const started = Date.now();
-          const ref = { kind: from.kind, name: file.name, key: file.key, version: file.version };
-          let input;
-          try {
-            input = await from.open(file);
-          } catch (err) {
-            // A file that can never be read (a ZIP without a CSV): dead-lettered once, then recorded as seen.
-            if (err instanceof PermanentFileError) {
-              ctx.metrics.files.inc({ dataset, outcome: 'dead_lettered' });
-              const deadLetter = {
-                stage: 'parser' as const,
-                reason: 'unreadable',
-                message: err.message,
-                dataset,
-                file: ref,
-                at: new Date().toISOString(),
-              };
-              await publishDeadLetter(nc.jetstream(), deadLetter, `${file.key}|${file.version}|unreadable`);
-              logger.warn({
-                event: 'file_dead_lettered',
-                dataset,
-                file: file.name,
-                reason: 'unreadable',
-                message: err.message,
-              });
-            }
-            throw err;
-          }
+          const ref = fileRef(file, from);
+          const input = await from.open(file);
           const outcome = await publishFile(input, ref, {
             js: nc.jetstream(),
             store,

@@ -4,7 +4,11 @@ import type { Config } from '../../lib/config/env.js';
 import { loadDefinitions, streamConfig } from '../../lib/nats/definitions.js';
 import { STREAMS, subjects } from '../../lib/pipeline/subjects.js';
 
-/** How often a message is tried before it goes to the dead-letter subject. */
+/**
+ * @moleculer/channels' own retries, for a handler that throws: NAKed at once, then dead-lettered without
+ * a reason. The importer answers every message itself (actors/importer/import-retries.ts: waits that
+ * grow, a dead letter with the error), so this only catches what escapes it.
+ */
 export const MAX_DELIVERIES = 3;
 
 function channelsMiddleware(config: Config): Middleware {

@@ -12,6 +12,7 @@ import { openNatsFileStore } from '../../lib/storage/nats-file-store.js';
 import { createSource, type Source } from '../../lib/sources/source.js';
 import { startDemoPublisher } from '../../lib/demo/publisher.js';
 import { PipelineMetrics } from './metrics.js';
+import { processTempDir, removeStaleTempFiles, type RemovedTempFiles } from '../../lib/ingest/temp-dirs.js';
 import { openAccountsDb, type AccountsDb } from '../../lib/accounts/database.js';
 import { migrateAccounts } from '../../lib/accounts/migrations.js';
 import { logNatsStatus } from './nats-status-log.js';
@@ -40,12 +41,28 @@ export class ProcessContext {
   private demo: Promise<{ url: string; close(): Promise<void> }> | null = null;
   private accounts: Promise<AccountsDb> | null = null;
 
+  private staleTempFiles: Promise<RemovedTempFiles> | null = null;
+
   readonly metrics = new PipelineMetrics();
+  /** This process's own directory for temporary files, so that no other process removes them. */
+  readonly tmpDir: string;
 
-  constructor(readonly config: Config) {}
+  constructor(readonly config: Config) {
+    this.tmpDir = processTempDir(path.join(config.dataDir, 'tmp'));
+  }
 
-  get tmpDir(): string {
-    return path.join(this.config.dataDir, 'tmp');
+  /** Removes, once per process, the temporary files crashed processes left (never a live one's). */
+  removeStaleTempFiles(): Promise<RemovedTempFiles> {
+    this.staleTempFiles ??= removeStaleTempFiles(path.dirname(this.tmpDir)).then((removed) => {
+      if (removed.entries.length > 0)
+        jsonLogger('tmp').warn({
+          event: 'temp_files_removed',
+          entries: removed.entries,
+          bytes: removed.bytes,
+        });
+      return removed;
+    });
+    return this.staleTempFiles;
   }
 
   get schema(): SchemaOptions {
@@ -105,7 +122,8 @@ export class ProcessContext {
   source(): Promise<Source> {
     this.fileSource ??= (async () => {
       const configured = this.config.source;
-      if (configured.kind !== 'demo') return createSource(configured);
+      const downloads = { ftp: { tmpDir: this.tmpDir }, fms: { tmpDir: this.tmpDir } };
+      if (configured.kind !== 'demo') return createSource(configured, downloads);
       this.demo ??= startDemoPublisher({
         dir: path.join(this.config.dataDir, 'demo'),
         port: this.config.demo.ftpPort,
@@ -114,7 +132,7 @@ export class ProcessContext {
         logger: jsonLogger('demo'),
       });
       const demo = await this.demo;
-      return createSource({ kind: 'ftp', url: `${demo.url}/TP_export` });
+      return createSource({ kind: 'ftp', url: `${demo.url}/TP_export` }, downloads);
     })();
     return this.fileSource;
   }

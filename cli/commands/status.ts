@@ -2,8 +2,9 @@ import type { NatsConnection } from 'nats';
 import type { Config } from '../../lib/config/env.js';
 import { createBroker } from '../../actors/runtime/broker.js';
 import type { ImportSummary } from '../../actors/query/query.service.js';
-import type { DeadLetter } from '../../lib/pipeline/messages.js';
-import { STREAMS } from '../../lib/pipeline/subjects.js';
+import type { DeadLetter, ImportDone, ImportFailed } from '../../lib/pipeline/messages.js';
+import { STREAMS, subjects } from '../../lib/pipeline/subjects.js';
+import { deadLetteredMonths } from './dead-lettered-months.js';
 import { formatBytes } from '../progress.js';
 import { connectNats } from './nats.js';
 
@@ -28,12 +29,40 @@ async function deadLetters(
       }
       // Set by @moleculer/channels when it dead-letters a message whose retries ran out.
       const origin = m.header.get('x-original-channel');
+      const what =
+        d.stage === 'importer' && d.month
+          ? `${d.dataset ?? ''} ${d.month}`
+          : (d.file?.name ?? d.month ?? origin);
+      const tries = d.attempts ? ` after ${d.attempts} attempts` : '';
       lines.push(
-        `  ${m.time.toISOString()}  ${m.subject}  ${d.reason ?? (origin ? 'retries exhausted' : '?')}  ${d.file?.name ?? d.month ?? origin}  ${d.message ?? ''}`,
+        `  ${m.time.toISOString()}  ${m.subject}  ${d.reason ?? (origin ? 'retries exhausted' : '?')}${tries}  ${what}  ${d.message ?? ''}`,
       );
     } catch {
       // A message removed by retention between the listing and the read.
     }
+  }
+  return lines;
+}
+
+/** The imports whose last attempt failed and that are tried again: the error and when. */
+async function failingImports(nc: NatsConnection): Promise<string[]> {
+  const jsm = await nc.jetstreamManager();
+  const info = await jsm.streams.info(STREAMS.importFailures, { subjects_filter: subjects.importFailedAll });
+  const lines: string[] = [];
+  for (const subject of Object.keys(info.state.subjects ?? {}).sort()) {
+    const failure = await jsm.streams
+      .getMessage(STREAMS.importFailures, { last_by_subj: subject })
+      .then((m) => m.json<ImportFailed>())
+      .catch(() => null);
+    if (!failure || failure.retryInSeconds === null) continue;
+    const done = await jsm.streams
+      .getMessage(STREAMS.imports, { last_by_subj: subjects.importDone(failure.dataset, failure.month) })
+      .then((m) => m.json<ImportDone>())
+      .catch(() => null);
+    if (done && done.importedAt > failure.at) continue;
+    lines.push(
+      `  ${failure.dataset.padEnd(10)} ${failure.month}  attempt ${failure.attempt} of ${failure.attempts} failed ${failure.at}, next after ${failure.retryInSeconds} s: ${failure.error}`,
+    );
   }
   return lines;
 }
@@ -60,6 +89,13 @@ export async function runStatus(_args: string[], config: Config): Promise<number
     const dl = await jsm.streams.info(STREAMS.deadLetter);
     out.push(`Dead letters: ${dl.state.messages}`);
     out.push(...(await deadLetters(nc, dl.state.messages, dl.state.first_seq, dl.state.last_seq)));
+    const waiting = await deadLetteredMonths(nc);
+    if (waiting.length > 0)
+      out.push(
+        `Dead-lettered imports not imported since: ${waiting.map((w) => `${w.dataset} ${w.month}`).join(', ')}; once the cause is fixed: energylive replay --dead-lettered`,
+      );
+    const failing = await failingImports(nc);
+    if (failing.length > 0) out.push('Imports failing, tried again', ...failing);
   } finally {
     await nc.drain();
   }

@@ -45,10 +45,15 @@ describe('importMonth', function () {
     return writeCanonicalFile(input, path.join(dir, `c${++n}.tsv.gz`), { month: monthFromFileName(name) });
   }
 
-  async function load(bytes: Buffer | Readable, name = 'file.csv'): Promise<MonthImportResult> {
+  async function load(
+    bytes: Buffer | Readable,
+    name = 'file.csv',
+    messageSeq?: number,
+  ): Promise<MonthImportResult> {
     const c = await canonical(bytes, name);
     if (c.month === null) throw new Error('no month');
     return importMonth(ch, schema, {
+      ...(messageSeq === undefined ? {} : { messageSeq }),
       dataset: c.dataset,
       month: c.month,
       sha256: c.sha256,
@@ -68,9 +73,10 @@ describe('importMonth', function () {
   it('stores every value of every dataset exactly, in all three layouts', async () => {
     for (const dataset of ['load', 'generation', 'flows'] as const) {
       for (const [i, layout] of (['official', 'snapshot', 'r3'] as const).entries()) {
+        const area = ['AT', 'BE', 'CH'][i] as string;
         const source = seriesRows({
           dataset,
-          area: `X${i}`,
+          area,
           areaType: layout === 'r3' ? 'CTY/BZN' : 'CTY',
           from: '2022-07-01 00:00',
           intervals: 40,
@@ -78,13 +84,13 @@ describe('importMonth', function () {
         });
         await load(entsoeFile(dataset, layout, source));
         const stored = await rows<{ value: number; t: string }>(
-          `SELECT value, formatDateTime(ts, '%Y-%m-%d %H:%i:%S') AS t FROM energylive.${dataset} WHERE ${dataset === 'flows' ? 'out_map_code' : 'map_code'} = 'X${i}' ORDER BY ts`,
+          `SELECT value, formatDateTime(ts, '%Y-%m-%d %H:%i:%S') AS t FROM energylive.${dataset} WHERE ${dataset === 'flows' ? 'out_map_code' : 'map_code'} = '${area}' ORDER BY ts`,
         );
         expect(stored.map((r) => [r.t, r.value])).to.deep.equal(source.map((r) => [r.ts, Number(r.value)]));
       }
     }
     const [multi] = await rows<{ area_type: string }>(
-      "SELECT DISTINCT area_type FROM energylive.load WHERE map_code = 'X2'",
+      "SELECT DISTINCT area_type FROM energylive.load WHERE map_code = 'CH'",
     );
     expect(multi?.area_type).to.equal('BZN/CTY');
   });
@@ -100,6 +106,22 @@ describe('importMonth', function () {
     ]);
     const again = await load(entsoeFile('load', 'official', all));
     expect(again).to.include({ status: 'unchanged', changedPoints: 0, monthRows: 96 });
+  });
+
+  it('reports a redelivered first import (committed, then not acknowledged) as imported, with its changes', async () => {
+    const all = seriesRows({ dataset: 'load', from: '2022-05-01 00:00', intervals: 24 });
+    const file = entsoeFile('load', 'official', all);
+    const first = await load(file, 'file.csv', 41);
+    expect(first).to.include({ status: 'imported', changedPoints: 24 });
+    // The same message again (the same stream sequence): the process died before acknowledging it.
+    const redelivered = await load(file, 'file.csv', 41);
+    expect(redelivered).to.include({ status: 'imported', changedPoints: 24, monthRows: 24 });
+    expect(redelivered.changes).to.deep.equal(first.changes);
+    expect(redelivered.importedAt).to.equal(first.importedAt);
+    // Another message with the same content (a replay, a republication) found the month as it was.
+    const another = await load(file, 'file.csv', 42);
+    expect(another).to.include({ status: 'unchanged', changedPoints: 0, monthRows: 24 });
+    expect(another.changes).to.deep.equal(first.changes);
   });
 
   it('reports only corrected ranges, one per run of consecutive intervals and per series', async () => {

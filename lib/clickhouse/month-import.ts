@@ -32,10 +32,19 @@ export interface MonthImportInput {
   layout: string;
   rows: number;
   rejected: RejectCounts;
+  /**
+   * JetStream stream sequence of the file-ready message being imported: a redelivery carries the same,
+   * and so finds its own earlier import in the log. 0 when the file does not come from a message.
+   */
+  messageSeq?: number;
 }
 
 export interface MonthImportResult {
-  /** `imported`: the month was replaced; `unchanged`: the stored month already held these values. */
+  /**
+   * `imported`: this file brought the changes listed, now stored (also when a redelivery finds its own
+   * earlier import already committed); `unchanged`: the stored month already held these values when
+   * the file came, and `changes` are those of the import that first stored them.
+   */
   status: 'imported' | 'unchanged';
   changes: ChangedRange[];
   changedPoints: number;
@@ -160,10 +169,21 @@ export async function importMonth(
     const diff = lap();
 
     if (changedPoints === 0) {
-      const earlier = await earlierChanges(ch, schema, input);
+      const earlier = await earlierImport(ch, schema, input);
+      // This very message committed the month before and died before acknowledging it: report that import.
+      if (earlier?.sameMessage) {
+        return {
+          status: 'imported',
+          changes: earlier.changes,
+          changedPoints: earlier.changedPoints,
+          monthRows,
+          importedAt: earlier.importedAt,
+          timings: { load, merge, diff, commit: lap() },
+        };
+      }
       return {
         status: 'unchanged',
-        changes: earlier ?? [],
+        changes: earlier?.changes ?? [],
         changedPoints: 0,
         monthRows,
         importedAt,
@@ -285,24 +305,47 @@ async function count(ch: ClickHouse, table: string): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
+interface EarlierImport {
+  changes: ChangedRange[];
+  changedPoints: number;
+  importedAt: string;
+  /** Logged by an earlier delivery of the message being imported now. */
+  sameMessage: boolean;
+}
+
 /**
- * The changes recorded when this same file was imported before. A redelivery after a crash between the
- * swap and the acknowledgement finds the data already in place and must still report what changed.
+ * The import that stored this same file's changes before, preferring one by the message being imported
+ * now. A redelivery after a crash between the swap and the acknowledgement finds the data already in
+ * place and must still report what changed, as the import it repeats.
  */
-async function earlierChanges(
+async function earlierImport(
   ch: ClickHouse,
   schema: SchemaOptions,
   input: MonthImportInput,
-): Promise<ChangedRange[] | null> {
+): Promise<EarlierImport | null> {
+  const seq = input.messageSeq ?? 0;
   const result = await ch.client.query({
     query:
-      `SELECT changes FROM ${readTable(schema, 'imports')} WHERE dataset = {dataset:String} AND month = {month:String} ` +
-      `AND sha256 = {sha:String} AND changed_points > 0 ORDER BY imported_at DESC LIMIT 1`,
-    query_params: { dataset: input.dataset.name, month: input.month, sha: input.sha256 },
+      `SELECT changes, changed_points, toString(imported_at) AS at, ` +
+      `{seq:UInt64} > 0 AND message_seq = {seq:UInt64} AS same FROM ${readTable(schema, 'imports')} ` +
+      `WHERE dataset = {dataset:String} AND month = {month:String} AND sha256 = {sha:String} AND changed_points > 0 ` +
+      `ORDER BY same DESC, imported_at DESC LIMIT 1`,
+    query_params: { dataset: input.dataset.name, month: input.month, sha: input.sha256, seq },
     format: 'JSONEachRow',
   });
-  const [row] = await result.json<{ changes: string }>();
-  return row ? (JSON.parse(row.changes) as ChangedRange[]) : null;
+  const [row] = await result.json<{
+    changes: string;
+    changed_points: string | number;
+    at: string;
+    same: number;
+  }>();
+  if (!row) return null;
+  return {
+    changes: JSON.parse(row.changes) as ChangedRange[],
+    changedPoints: Number(row.changed_points),
+    importedAt: `${row.at.replace(' ', 'T')}Z`,
+    sameMessage: row.same === 1,
+  };
 }
 
 async function logImport(
@@ -330,6 +373,7 @@ async function logImport(
         changed_points: changedPoints,
         changes: JSON.stringify(changes),
         imported_at: importedAt.replace('T', ' ').replace('Z', ''),
+        message_seq: input.messageSeq ?? 0,
       },
     ],
     format: 'JSONEachRow',

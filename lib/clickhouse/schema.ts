@@ -176,6 +176,16 @@ export const MIGRATIONS: readonly {
         ),
       ]),
   },
+  {
+    version: 4,
+    description:
+      'import log: the stream sequence of the file-ready message, so a redelivery knows its import',
+    statements: (o) =>
+      [...new Set([storageTable(o, 'imports'), readTable(o, 'imports')])].map(
+        (table) =>
+          `ALTER TABLE ${table}${onCluster(o)} ADD COLUMN IF NOT EXISTS message_seq UInt64 DEFAULT 0`,
+      ),
+  },
 ];
 
 /** Creates the database and applies every migration not yet recorded. Returns the versions applied. */

@@ -33,12 +33,23 @@ describe('loadConfig', () => {
       [{ ENERGYLIVE_POLL_INTERVAL: '-3' }, 'ENERGYLIVE_POLL_INTERVAL'],
       [{ ENERGYLIVE_DATASETS: 'load,prices' }, 'ENERGYLIVE_DATASETS'],
       [{ ENERGYLIVE_HEALTH_PORT: '70000' }, 'ENERGYLIVE_HEALTH_PORT'],
+      [{ ENERGYLIVE_IMPORT_RETRY_DELAYS: '15,0,60' }, 'ENERGYLIVE_IMPORT_RETRY_DELAYS'],
+      [{ ENERGYLIVE_IMPORT_RETRY_DELAYS: '15,,60' }, 'ENERGYLIVE_IMPORT_RETRY_DELAYS'],
     ];
     for (const [env, variable] of cases) {
       expect(() => loadConfig(env))
         .to.throw(ConfigError)
         .with.property('variable', variable);
     }
+  });
+
+  it('backs off failed imports over minutes unless told otherwise', () => {
+    expect(loadConfig({}).importRetryDelaysMs).to.deep.equal([
+      15_000, 30_000, 60_000, 120_000, 300_000, 600_000,
+    ]);
+    expect(loadConfig({ ENERGYLIVE_IMPORT_RETRY_DELAYS: '0.5, 2' }).importRetryDelaysMs).to.deep.equal([
+      500, 2000,
+    ]);
   });
 
   it('turns the health endpoint off with "off"', () => {

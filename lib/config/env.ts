@@ -12,6 +12,11 @@ export interface Config {
   datasets: DatasetName[];
   objectStore: { gcsBucket: string | undefined };
   demo: { ftpPort: number; stepMs: number; months: number };
+  /**
+   * The waits before each new attempt at an import that failed (a full disk, ClickHouse unreachable);
+   * after the last the message goes to the dead letters. Its length + 1 is how often an import is tried.
+   */
+  importRetryDelaysMs: number[];
   logLevel: string;
   /** Port of /healthz, /readyz and /metrics; null turns the endpoint off. */
   healthPort: number | null;
@@ -106,6 +111,16 @@ function count(env: Env, name: string, fallback: number): number {
   if (!Number.isInteger(value) || value < 0)
     throw new ConfigError(name, `expected a whole number ≥ 0, got "${raw}"`);
   return value;
+}
+
+/** Comma-separated seconds, each > 0 (fractions allowed, for tests); at least one. */
+function secondsList(env: Env, name: string, fallback: readonly number[]): number[] {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback.map((s) => s * 1000);
+  const values = raw.split(',').map((s) => Number(s.trim()));
+  if (values.some((v) => !Number.isFinite(v) || v <= 0) || values.length > 100)
+    throw new ConfigError(name, `expected comma-separated seconds, each above 0, got "${raw}"`);
+  return values.map((v) => Math.round(v * 1000));
 }
 
 function datasets(env: Env): DatasetName[] {
@@ -215,6 +230,7 @@ export function loadConfig(env: Env = process.env): Config {
       stepMs: positiveNumber(env, 'ENERGYLIVE_DEMO_STEP', 10) * 1000,
       months: count(env, 'ENERGYLIVE_DEMO_MONTHS', 2),
     },
+    importRetryDelaysMs: secondsList(env, 'ENERGYLIVE_IMPORT_RETRY_DELAYS', [15, 30, 60, 120, 300, 600]),
     logLevel: env.LOG_LEVEL ?? 'info',
     healthPort: healthPort(env),
     stopTimeoutMs: positiveNumber(env, 'ENERGYLIVE_STOP_TIMEOUT_SECONDS', 25) * 1000,

@@ -7,12 +7,13 @@ import { FileError, MAX_LINE_BYTES, monthFromFileName, parseStream } from './par
 import { entsoeFile, seriesRows, type FixtureRow } from '../../test/support/entsoe-fixture.js';
 import type { DatasetName } from '../config/env.js';
 import { openFirstCsvEntry } from '../sources/zip.js';
+import { UnreadableFileError } from '../sources/unreadable-file-error.js';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../../shared/entsoe/samples');
 
 async function parse(
   input: Buffer | Iterable<Buffer> | AsyncIterable<Buffer>,
-  options: { month?: string | null; expectDataset?: string } = {},
+  options: { month?: string | null; expectDataset?: string; now?: Date } = {},
 ) {
   const chunks: Buffer[] = [];
   const source = Buffer.isBuffer(input) ? [input] : input;
@@ -112,10 +113,185 @@ describe('parseStream', () => {
     });
   });
 
+  describe('columns in another order', () => {
+    /** The file with its columns (header and every row) in the order `order` gives, by header name. */
+    function reordered(bytes: Buffer, order: (names: string[]) => string[]): Buffer {
+      const bom = bytes[0] === 0xef;
+      const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+      const eol = text.includes('\r\n') ? '\r\n' : '\n';
+      const [header, ...lines] = text.split(eol);
+      const names = (header as string).split('\t');
+      const wanted = order(names);
+      const moved = [header as string, ...lines].map((line) => {
+        if (line === '') return line;
+        const fields = line.split('\t');
+        return wanted.map((n) => fields[names.indexOf(n)] as string).join('\t');
+      });
+      const out = Buffer.from(moved.join(eol));
+      return bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), out]) : out;
+    }
+
+    const orders: [string, (names: string[]) => string[]][] = [
+      ['reversed', (n) => [...n].reverse()],
+      ['rotated by three', (n) => [...n.slice(3), ...n.slice(0, 3)]],
+      [
+        'UpdateTime first, DateTime last',
+        (n) => [n[n.length - 1] as string, ...n.slice(1, -1), n[0] as string],
+      ],
+    ];
+    for (const dataset of ['load', 'generation', 'flows'] as const) {
+      for (const layout of ['official', 'r3'] as const) {
+        for (const [what, order] of orders) {
+          it(`imports a ${layout} ${dataset} file with its columns ${what} exactly like the usual order`, async () => {
+            const rows = seriesRows({ dataset, from: '2022-03-01 00:00', intervals: 40 });
+            if (dataset === 'generation') (rows[5] as FixtureRow).consumption = '3.50';
+            rows.push({ ...(rows[0] as FixtureRow), value: 'bad' });
+            const usual = entsoeFile(dataset, layout, rows);
+            const expected = await parse(usual);
+            const { result, header, rows: out } = await parse(reordered(usual, order));
+            expect(result).to.deep.equal(expected.result);
+            expect(header).to.equal(expected.header);
+            expect(out).to.deep.equal(expected.rows);
+          });
+        }
+      }
+    }
+  });
+
+  describe('whatever the bytes, a file is parsed or refused with a FileError', () => {
+    /** A small deterministic generator, so that a failing case can be replayed. */
+    function random(seed: number): () => number {
+      let s = seed >>> 0;
+      return () => {
+        s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+        return s / 2 ** 32;
+      };
+    }
+
+    function mutate(bytes: Buffer, rnd: () => number): Buffer {
+      const pick = (n: number) => Math.floor(rnd() * n);
+      const out = Buffer.from(bytes);
+      const text = () => out.toString('latin1');
+      switch (pick(9)) {
+        case 0: {
+          // Two header names swapped, the rows left as they are.
+          const nl = text().indexOf('\n');
+          const header = text().slice(0, nl).split('\t');
+          const a = pick(header.length);
+          const b = pick(header.length);
+          [header[a], header[b]] = [header[b] as string, header[a] as string];
+          return Buffer.concat([Buffer.from(header.join('\t'), 'latin1'), out.subarray(nl)]);
+        }
+        case 1: {
+          // A header name repeated in place of another.
+          const nl = text().indexOf('\n');
+          const header = text().slice(0, nl).split('\t');
+          header[pick(header.length)] = header[pick(header.length)] as string;
+          return Buffer.concat([Buffer.from(header.join('\t'), 'latin1'), out.subarray(nl)]);
+        }
+        case 2:
+          for (let i = 0; i < 1 + pick(20); i++) out[pick(out.length)] = pick(256);
+          return out;
+        case 3:
+          return out.subarray(0, pick(out.length));
+        case 4: {
+          const at = pick(out.length);
+          const junk = ['\t', '\n', '\r', '\0', '\t\t\t', '\uFEFF', '"', '\\', '.000', '-'][
+            pick(10)
+          ] as string;
+          return Buffer.concat([out.subarray(0, at), Buffer.from(junk), out.subarray(at)]);
+        }
+        case 5: {
+          const at = pick(out.length);
+          return Buffer.concat([out.subarray(0, at), out.subarray(at + 1 + pick(40))]);
+        }
+        case 6:
+          return Buffer.concat([out, out]);
+        case 7: {
+          // A field replaced by a long run of one byte.
+          const at = pick(out.length);
+          return Buffer.concat([out.subarray(0, at), Buffer.alloc(pick(5000), 0x39), out.subarray(at)]);
+        }
+        default:
+          return Buffer.from(
+            text().replace(/\t/g, () => (rnd() < 0.02 ? '' : '\t')),
+            'latin1',
+          );
+      }
+    }
+
+    it('never throws anything else for 600 mutated files of every dataset and layout', async function () {
+      this.timeout(120_000);
+      const rnd = random(20261203);
+      const sources = (['load', 'generation', 'flows'] as const).flatMap((dataset) =>
+        (['official', 'snapshot', 'r3'] as const).map((layout) =>
+          entsoeFile(dataset, layout, seriesRows({ dataset, from: '2022-03-01 00:00', intervals: 12 })),
+        ),
+      );
+      const failures: string[] = [];
+      for (let i = 0; i < 600; i++) {
+        let bytes = sources[i % sources.length] as Buffer;
+        for (let m = 0; m < 1 + (i % 3); m++) bytes = mutate(bytes, rnd);
+        // Split at random points: the parser must not depend on where chunks end.
+        const chunks: Buffer[] = [];
+        for (let at = 0; at < bytes.length;) {
+          const size = 1 + Math.floor(rnd() * 200);
+          chunks.push(bytes.subarray(at, at + size));
+          at += size;
+        }
+        try {
+          await parse(chunks);
+        } catch (err) {
+          if (!(err instanceof FileError) || err.reason === 'unparseable')
+            failures.push(`case ${i}: ${String(err)}`);
+        }
+      }
+      expect(failures).to.deep.equal([]);
+    });
+
+    it('reports an input that fails while it is read as unreadable, not as a parser failure', async () => {
+      const good = entsoeFile(
+        'load',
+        'official',
+        seriesRows({ dataset: 'load', from: '2022-03-01 00:00', intervals: 4 }),
+      );
+      async function* broken() {
+        yield good.subarray(0, 100);
+        await Promise.resolve();
+        throw new Error('invalid stored block lengths');
+      }
+      try {
+        await parse(broken());
+        expect.fail('the parse succeeded');
+      } catch (err) {
+        expect(err).to.be.instanceOf(UnreadableFileError);
+        expect((err as Error).message).to.match(/invalid stored block lengths/);
+      }
+    });
+
+    it('passes an error of the output on unchanged, for the caller to retry', async () => {
+      const good = entsoeFile(
+        'load',
+        'official',
+        seriesRows({ dataset: 'load', from: '2022-03-01 00:00', intervals: 4 }),
+      );
+      const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      try {
+        await parseStream(Readable.from([good]), { write: () => Promise.reject(full) });
+        expect.fail('the parse succeeded');
+      } catch (err) {
+        expect(err).to.equal(full);
+      }
+    });
+  });
+
   describe('bad input', () => {
     const good = () => seriesRows({ dataset: 'load', from: '2022-03-01 00:00', intervals: 10 });
 
-    async function fileError(bytes: Buffer | Buffer[], options = {}): Promise<FileError> {
+    async function fileError(
+      bytes: Buffer | Buffer[],
+      options: { expectDataset?: string; now?: Date } = {},
+    ): Promise<FileError> {
       try {
         await parse(bytes, options);
       } catch (err) {
@@ -180,6 +356,38 @@ describe('parseStream', () => {
         wrong_column_count: 1,
         line_too_long: 1,
       });
+    });
+
+    it('rejects rows of months after the next one, and a file of only such rows', async () => {
+      const now = new Date('2026-12-03T14:00:00Z');
+      const next = seriesRows({ dataset: 'load', from: '2027-01-01 00:00', intervals: 4 });
+      const accepted = await parse(entsoeFile('load', 'official', next), { now });
+      expect(accepted.result).to.include({ rows: 4, month: '2027-01' });
+      const later = seriesRows({ dataset: 'load', from: '2027-02-01 00:00', intervals: 4 });
+      const err = await fileError(entsoeFile('load', 'official', later), { now });
+      expect(err.reason).to.equal('no_valid_rows');
+      expect(err.message).to.match(/future_month/);
+      const farOff = seriesRows({ dataset: 'load', from: '2099-01-01 00:00', intervals: 4 });
+      const mixed = await parse(entsoeFile('load', 'official', [...farOff, ...next]), { now });
+      expect(mixed.result).to.include({ rows: 4, month: '2027-01', firstTs: '2027-01-01 00:00:00' });
+      expect(mixed.result.rejected).to.deep.equal({ future_month: 4 });
+    });
+
+    it('rejects unknown MapCodes and AreaCodes that are no EIC code, each counted with its reason', async () => {
+      const rows = seriesRows({ dataset: 'flows', from: '2022-03-01 00:00', intervals: 6 });
+      const base = rows[0] as FixtureRow;
+      const bad: FixtureRow[] = [
+        { ...base, out_map_code: '2R' },
+        { ...base, in_map_code: 'DX' },
+        { ...base, out_area_code: '10Y1001A1001A83G' },
+        { ...base, in_area_code: 'FR' },
+        { ...base, out_area_code: 'DE' },
+        // Russia's and Belarus's CTY rows carry their MapCode as AreaCode in the real files.
+        { ...base, out_map_code: 'RU', out_area_code: 'RU', out_area_name: 'RU CTY' },
+      ];
+      const { result } = await parse(entsoeFile('flows', 'official', [...rows, ...bad]));
+      expect(result.rows).to.equal(7);
+      expect(result.rejected).to.deep.equal({ unknown_map_code: 2, invalid_area_code: 3 });
     });
 
     it('rejects rows with non-UTF-8 bytes and unknown production types', async () => {

@@ -3,6 +3,7 @@ import { canonicalHeader, type DatasetSpec } from './datasets.js';
 import { detectLayout, type LayoutName } from './layout.js';
 import { countReject, totalRejected, type RejectCounts } from './reject-reasons.js';
 import { MAX_ROW_BYTES, RowNormalizer, type RowSink } from './row-normalizer.js';
+import { UnreadableFileError } from '../sources/unreadable-file-error.js';
 
 /** Longest line kept for parsing; real lines are under 300 bytes. Longer ones are skipped, never buffered. */
 export const MAX_LINE_BYTES = 64 * 1024;
@@ -10,7 +11,8 @@ const OUTPUT_CHUNK = 1 << 20;
 const NL = 0x0a;
 const CR = 0x0d;
 
-export type FileErrorReason = 'empty_file' | 'unrecognized_header' | 'wrong_dataset' | 'no_valid_rows';
+export type FileErrorReason =
+  'empty_file' | 'unrecognized_header' | 'wrong_dataset' | 'no_valid_rows' | 'unparseable';
 
 /** A whole file that cannot be used. It goes to the dead-letter subject with this reason. */
 export class FileError extends Error {
@@ -43,6 +45,8 @@ export interface ParseOptions {
   month?: string | null;
   /** Refuse a file of another dataset (a source folder is per dataset). */
   expectDataset?: string;
+  /** The time rows are checked against: none may be for a month after the next one. Default: now. */
+  now?: Date;
   /** Receives the canonical bytes in order, header first; awaited, so a slow sink slows the parser. */
   write: (chunk: Buffer) => void | Promise<void>;
 }
@@ -55,14 +59,75 @@ export function monthFromFileName(name: string): string | null {
   return month >= 1 && month <= 12 ? `${m[1]}-${m[2]}` : null;
 }
 
+/** The month after `now`'s, as YYYYMM: the last one a file may hold data for. */
+export function latestMonthKey(now: Date): number {
+  const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+  return next.getUTCFullYear() * 100 + next.getUTCMonth() + 1;
+}
+
 /**
  * Reads an ENTSO-E file as it streams in, validates each row and writes the canonical layout.
  * Works on bytes end to end; memory stays bounded by the chunk sizes and MAX_LINE_BYTES.
+ *
+ * Whatever the file holds, it either parses or fails with a FileError. An input that fails while it is
+ * read fails with an UnreadableFileError, and an error of `write` (a full disk) is passed on as it is:
+ * neither says anything about the content.
  */
 export async function parseStream(
   input: AsyncIterable<Buffer | string>,
   options: ParseOptions,
 ): Promise<ParseResult> {
+  const sinkErrors = new WeakSet<object>();
+  try {
+    return await parse(reading(input), {
+      ...options,
+      write: async (chunk) => {
+        try {
+          await options.write(chunk);
+        } catch (err) {
+          if (typeof err === 'object' && err !== null) sinkErrors.add(err);
+          throw err;
+        }
+      },
+    });
+  } catch (err) {
+    if (err instanceof FileError || err instanceof UnreadableFileError) throw err;
+    if (typeof err === 'object' && err !== null && sinkErrors.has(err)) throw err;
+    // A defect of the parser on this file: the file is refused with the cause, the process carries on.
+    throw new FileError(
+      'unparseable',
+      `the parser failed on this file: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+}
+
+/** The input's chunks; a failure to read the next one becomes an UnreadableFileError. */
+async function* reading(input: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer | string> {
+  const iterator = input[Symbol.asyncIterator]();
+  let done = false;
+  try {
+    for (;;) {
+      let next: IteratorResult<Buffer | string>;
+      try {
+        next = await iterator.next();
+      } catch (err) {
+        done = true;
+        const reason = err instanceof Error ? err.message : String(err);
+        throw new UnreadableFileError(`the file could not be read to its end: ${reason}`, { cause: err });
+      }
+      if (next.done) {
+        done = true;
+        return;
+      }
+      yield next.value;
+    }
+  } finally {
+    // The parser stopped early (a refused header): release the input, e.g. close the file.
+    if (!done) await iterator.return?.();
+  }
+}
+
+async function parse(input: AsyncIterable<Buffer | string>, options: ParseOptions): Promise<ParseResult> {
   const hash = createHash('sha256');
   const rejected: RejectCounts = {};
   // Assigned inside closures, which the compiler's narrowing does not follow.
@@ -113,7 +178,7 @@ export async function parseStream(
     }
     dataset = layout.dataset;
     layoutName = layout.name;
-    normalizer = new RowNormalizer(layout, options.month ?? null);
+    normalizer = new RowNormalizer(layout, options.month ?? null, latestMonthKey(options.now ?? new Date()));
     sink.pos += sink.buf.write(canonicalHeader(layout.dataset) + '\n', sink.pos);
   };
 

@@ -1,4 +1,11 @@
-import { AREA_CODE, MAP_CODE, PRODUCTION_TYPES, RESOLUTION_SECONDS, normalizeAreaType } from './codes.js';
+import {
+  MAP_CODE,
+  MAP_CODES,
+  PRODUCTION_TYPES,
+  RESOLUTION_SECONDS,
+  isAreaCode,
+  normalizeAreaType,
+} from './codes.js';
 import type { CanonicalColumn } from './datasets.js';
 import type { Layout } from './layout.js';
 import type { RejectReason } from './reject-reasons.js';
@@ -123,35 +130,45 @@ export class RowNormalizer {
   private readonly validDays = new Map<number, boolean>();
   private readonly tabs: Int32Array;
   private readonly spreadsheetUpdate = Buffer.alloc(23);
+  /**
+   * For a file whose columns come in an order the row cutting does not follow (columns are mapped by
+   * name): the source column of each canonical column. Each row is first rewritten in canonical order.
+   */
+  private readonly reorder: Int32Array | null = null;
+  private readonly reordered: Buffer | null = null;
+  private readonly fieldStarts: Int32Array;
+  private readonly fieldEnds: Int32Array;
 
   constructor(
     layout: Layout,
     /** `YYYY-MM` the file covers; null until the first valid row sets it. */
     month: string | null,
+    /**
+     * The last month data may be for, as YYYYMM: rows of later months are refused (`future_month`), so a
+     * bit flip in a year cannot make the areas claim data until 2099.
+     */
+    private readonly latestMonthKey: number,
   ) {
     const columns = layout.dataset.columns;
     this.columns = layout.sourceColumns;
     this.tabs = new Int32Array(this.columns);
+    this.fieldStarts = new Int32Array(this.columns);
+    this.fieldEnds = new Int32Array(this.columns);
     this.descriptorColumns = columns.filter(
       (c) => c.kind !== 'datetime' && c.kind !== 'value' && c.kind !== 'updated',
     );
     this.valueFields = columns.filter((c) => c.kind === 'value').length;
     this.descriptorFields = this.descriptorColumns.length;
-    const indexOf = (c: CanonicalColumn) => layout.sourceIndex[columns.indexOf(c)] as number;
+    let sourceIndex = layout.sourceIndex;
+    if (!inRowOrder(layout, this.descriptorFields)) {
+      // Every source column maps to one canonical column, so the canonical order is a permutation of it.
+      this.reorder = Int32Array.from(sourceIndex);
+      this.reordered = Buffer.allocUnsafe(MAX_ROW_BYTES);
+      sourceIndex = columns.map((_, i) => i);
+    }
+    const indexOf = (c: CanonicalColumn) => sourceIndex[columns.indexOf(c)] as number;
     const firstDescriptor = Math.min(...this.descriptorColumns.map(indexOf));
     this.descriptorOrder = this.descriptorColumns.map((c) => indexOf(c) - firstDescriptor);
-    const valueIndexes = columns.flatMap((c, i) =>
-      c.kind === 'value' ? [layout.sourceIndex[i] as number] : [],
-    );
-    const ordered =
-      layout.sourceIndex[columns.findIndex((c) => c.kind === 'datetime')] === 0 &&
-      firstDescriptor === 1 &&
-      valueIndexes.every((v, i) => v === 1 + this.descriptorFields + i) &&
-      layout.sourceIndex[columns.findIndex((c) => c.kind === 'updated')] === layout.sourceColumns - 1;
-    if (!ordered)
-      throw new Error(
-        `layout ${layout.name} of ${layout.dataset.name} breaks the column order the normalizer relies on`,
-      );
     this.monthKey = month === null ? -1 : Number(month.slice(0, 4)) * 100 + Number(month.slice(5, 7));
   }
 
@@ -173,10 +190,40 @@ export class RowNormalizer {
    * Returns null when written, else why the row is rejected.
    */
   normalize(b: Buffer, start: number, end: number, out: RowSink): RejectReason | null {
-    const reason = this.cut(b, start, end, out);
+    let reason: RejectReason | null;
+    if (this.reorder === null) reason = this.cut(b, start, end, out);
+    else if (end - start > MAX_ROW_BYTES - 8) reason = 'line_too_long';
+    else if (!this.permute(b, start, end)) reason = 'wrong_column_count';
+    else reason = this.cut(this.reordered as Buffer, 0, end - start, out);
     if (reason !== null && reason !== 'invalid_utf8' && !isUtf8(b.subarray(start, end)))
       return 'invalid_utf8';
     return reason;
+  }
+
+  /** Writes the row's fields into `reordered` in canonical order; false if it has the wrong field count. */
+  private permute(b: Buffer, start: number, end: number): boolean {
+    const starts = this.fieldStarts;
+    const ends = this.fieldEnds;
+    let n = 0;
+    starts[0] = start;
+    for (let i = start; i < end; i++) {
+      if (b[i] === TAB) {
+        if (n === this.columns - 1) return false;
+        ends[n++] = i;
+        starts[n] = i + 1;
+      }
+    }
+    if (n !== this.columns - 1) return false;
+    ends[n] = end;
+    const o = this.reordered as Buffer;
+    const order = this.reorder as Int32Array;
+    let p = 0;
+    for (let c = 0; c < this.columns; c++) {
+      if (c > 0) o[p++] = TAB;
+      const field = order[c] as number;
+      p += b.copy(o, p, starts[field], ends[field]);
+    }
+    return true;
   }
 
   private cut(b: Buffer, start: number, end: number, out: RowSink): RejectReason | null {
@@ -221,6 +268,8 @@ export class RowNormalizer {
     }
     if (seconds !== 0 || ((key % 100) * 60) % descriptor.resolutionSeconds !== 0)
       return 'misaligned_datetime';
+    const monthKey = Math.floor(key / 1000000);
+    if (monthKey > this.latestMonthKey) return 'future_month';
 
     const updatedStart = valuesEnd + 1;
     const updatedLength = end - updatedStart;
@@ -239,6 +288,8 @@ export class RowNormalizer {
       }
       if (updatedLength > 20 && digits(b, updatedStart + 20, updatedLength - 20) < 0)
         return 'invalid_update_time';
+      // A future UpdateTime would win every later correction of the value.
+      if (Math.floor(ukey / 1000000) > this.latestMonthKey) return 'invalid_update_time';
       if (updatedLength > 19) updatedFraction = updatedStart + 20;
     } else {
       if (!this.spreadsheetUpdateTime(b.toString('latin1', updatedStart, end))) return 'invalid_update_time';
@@ -246,7 +297,6 @@ export class RowNormalizer {
       updatedAt = 0;
     }
 
-    const monthKey = Math.floor(key / 1000000);
     if (this.monthKey < 0) this.monthKey = monthKey;
     else if (monthKey !== this.monthKey) return 'outside_month';
     if (key < this.firstKey) this.firstKey = key;
@@ -296,6 +346,7 @@ export class RowNormalizer {
     const s = SPREADSHEET_DATETIME.exec(raw);
     if (!s || !validCalendar(Number(s[3]), Number(s[2]), Number(s[1]), Number(s[4]), Number(s[5]), 0))
       return false;
+    if (Number(s[3]) * 100 + Number(s[2]) > this.latestMonthKey) return false;
     this.spreadsheetUpdate.write(`${s[3]}-${s[2]}-${s[1]} ${s[4]}:${s[5]}:00`, 0, 'latin1');
     this.spreadsheetUpdateTimes++;
     return true;
@@ -338,6 +389,8 @@ export class RowNormalizer {
     const fields = text.split('\t');
     const out: string[] = [];
     let resolutionSeconds = 0;
+    // Canonical order puts each side's MapCode before its AreaCode, which is checked against it.
+    let mapCode = '';
     for (let i = 0; i < this.descriptorColumns.length; i++) {
       const column = this.descriptorColumns[i] as CanonicalColumn;
       const value = (fields[this.descriptorOrder[i] as number] as string).trim();
@@ -355,10 +408,12 @@ export class RowNormalizer {
         }
         case 'mapCode':
           if (!MAP_CODE.test(value)) return 'invalid_map_code';
+          if (!MAP_CODES.has(value)) return 'unknown_map_code';
+          mapCode = value;
           out.push(value);
           break;
         case 'areaCode':
-          if (!AREA_CODE.test(value)) return 'invalid_area_code';
+          if (!isAreaCode(value, mapCode)) return 'invalid_area_code';
           out.push(value);
           break;
         case 'productionType':
@@ -373,6 +428,28 @@ export class RowNormalizer {
     }
     return { bytes: Buffer.from(out.join('\t')), resolutionSeconds };
   }
+}
+
+/**
+ * Whether the source columns come as the row cutting expects: interval start, the series columns (in any
+ * order among themselves), the values in canonical order, UpdateTime last. All published layouts do.
+ */
+function inRowOrder(layout: Layout, descriptorFields: number): boolean {
+  const columns = layout.dataset.columns;
+  const at = (kind: CanonicalColumn['kind']) => layout.sourceIndex[columns.findIndex((c) => c.kind === kind)];
+  const descriptors = columns.flatMap((c, i) =>
+    c.kind === 'datetime' || c.kind === 'value' || c.kind === 'updated'
+      ? []
+      : [layout.sourceIndex[i] as number],
+  );
+  const values = columns.flatMap((c, i) => (c.kind === 'value' ? [layout.sourceIndex[i] as number] : []));
+  return (
+    at('datetime') === 0 &&
+    Math.min(...descriptors) === 1 &&
+    Math.max(...descriptors) === descriptorFields &&
+    values.every((v, i) => v === 1 + descriptorFields + i) &&
+    at('updated') === layout.sourceColumns - 1
+  );
 }
 
 function isUtf8(bytes: Uint8Array): boolean {

@@ -21,17 +21,26 @@ export async function writeCanonicalFile(
   // A deep buffer lets the parser run ahead of the compressor instead of waiting on it chunk by chunk.
   const gzip = createGzip({ level: 1, chunkSize: 1 << 20, writableHighWaterMark: 8 << 20 } as ZlibOptions);
   const file = fs.createWriteStream(outPath);
+  // A failed write (a full disk) stops the file, after which gzip would never drain: every wait on
+  // gzip also ends when writing has failed, and the parse fails with the write's error.
+  const failure: { error: Error | null } = { error: null };
   const piped = new Promise<void>((resolve, reject) => {
-    gzip.on('error', reject);
-    file.on('error', reject);
+    const fail = (err: Error) => {
+      failure.error ??= err;
+      reject(err);
+    };
+    gzip.on('error', fail);
+    file.on('error', fail);
     file.on('finish', resolve);
   });
+  piped.catch(() => undefined);
   gzip.pipe(file);
   try {
     const result = await parseStream(input, {
       ...options,
       write: async (chunk) => {
-        if (!gzip.write(chunk)) await once(gzip, 'drain');
+        if (failure.error) throw failure.error;
+        if (!gzip.write(chunk)) await Promise.race([once(gzip, 'drain'), piped]);
       },
     });
     gzip.end();

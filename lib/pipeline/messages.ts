@@ -45,6 +45,25 @@ export interface ImportDone {
   replay?: string;
 }
 
+/**
+ * Published by an importer on `energylive.importfailed.<dataset>.<month>` each time an import fails,
+ * before it is tried again (or dead-lettered), so that whoever waits for the import learns why at once.
+ */
+export interface ImportFailed {
+  dataset: DatasetName;
+  month: string;
+  sha256: string;
+  replay?: string;
+  /** Which delivery of the message failed, from 1. */
+  attempt: number;
+  /** How often the message is delivered before it goes to the dead letters. */
+  attempts: number;
+  error: string;
+  /** Seconds until the next attempt; null when the message went to the dead letters. */
+  retryInSeconds: number | null;
+  at: string;
+}
+
 /** Published on `energylive.deadletter.<stage>` for a file or message that cannot be used. */
 export interface DeadLetter {
   stage: 'parser' | 'importer';
@@ -53,5 +72,8 @@ export interface DeadLetter {
   dataset?: DatasetName | null;
   file?: { kind: string; name: string; key: string; version: string };
   month?: string;
+  /** Importer: the content digest of the file that failed, and how often it was tried. */
+  sha256?: string;
+  attempts?: number;
   at: string;
 }

@@ -36,6 +36,8 @@ const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value
  * Parser side of the pipeline for one file: parse and validate while streaming, write the canonical
  * gzip file, store it, and publish "file ready" with the content digest as message id. A file that
  * cannot be used is published to the dead-letter subject instead, with its reason; nothing else happens.
+ * A file that could not be read (UnreadableFileError) and a failure of the disk or of NATS are thrown:
+ * the caller decides whether to try again.
  */
 export async function publishFile(
   input: AsyncIterable<Buffer | string>,
@@ -95,6 +97,28 @@ export async function publishFile(
   } finally {
     await fs.promises.rm(tmp, { force: true });
   }
+}
+
+/**
+ * Dead-letters a source file that could not be read at all (a broken archive, a read error), once per
+ * version of it.
+ */
+export async function deadLetterUnreadable(
+  js: JetStreamClient,
+  file: SourceFileRef,
+  dataset: DatasetName | null,
+  message: string,
+): Promise<DeadLetter> {
+  const deadLetter: DeadLetter = {
+    stage: 'parser',
+    reason: 'unreadable',
+    message,
+    dataset,
+    file,
+    at: new Date().toISOString(),
+  };
+  await publishDeadLetter(js, deadLetter, `${file.key}|${file.version}|unreadable`);
+  return deadLetter;
 }
 
 export async function publishDeadLetter(

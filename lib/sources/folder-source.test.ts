@@ -3,6 +3,7 @@ import { mkdir, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FolderSource } from './folder-source.js';
 import { PermanentFileError } from './permanent-file-error.js';
+import { UnreadableFileError } from './unreadable-file-error.js';
 import type { RemoteFile } from './source.js';
 import { legacyCsv, makeTempDir, readAll, zipOf, type TempDir } from './test-fixtures.js';
 
@@ -85,12 +86,12 @@ describe('FolderSource', () => {
     expect(error).to.be.instanceOf(PermanentFileError);
   });
 
-  it('rejects a half-written ZIP with an ordinary, retryable error', async () => {
+  it('rejects a half-written ZIP as unreadable, which is retried a few times, not as permanent', async () => {
     const full = await zipOf([['a.csv', loadCsv]]);
     await writeFile(path.join(dir.path, 'TP_export/ActualTotalLoad_6.1.A/partial.zip'), full.subarray(0, 40));
     const zip = (await listed()).find((f) => f.name === 'partial.zip')!;
     const error = await source.open(zip).catch((err: unknown) => err);
-    expect(error).to.be.instanceOf(Error).and.not.instanceOf(PermanentFileError);
+    expect(error).to.be.instanceOf(UnreadableFileError).and.not.instanceOf(PermanentFileError);
     expect((error as Error).message).to.match(/not a readable ZIP/);
   });
 

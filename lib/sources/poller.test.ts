@@ -11,6 +11,7 @@ import {
   type SourcePollerOptions,
 } from './poller.js';
 import type { RemoteFile } from './source.js';
+import { UnreadableFileError } from './unreadable-file-error.js';
 import { legacyCsv, makeTempDir, readAll, type TempDir } from './test-fixtures.js';
 
 /** A real folder source that also counts how many listings run at once. */
@@ -148,6 +149,59 @@ describe('SourcePoller', () => {
     await writeFile(loadFile(), legacyCsv('load', 3));
     expect((await p.pollOnce()).rejected).to.equal(1);
     expect(attempts).to.equal(2);
+  });
+
+  it('gives up on a file that stays unreadable after three attempts of one version, and hands it over once', async () => {
+    let attempts = 0;
+    const rejected: string[] = [];
+    const p = makePoller({
+      onFile: () => {
+        attempts++;
+        return Promise.reject(new UnreadableFileError('not a readable ZIP archive'));
+      },
+      onRejected: (file, _source, err) => {
+        rejected.push(`${file.name}: ${(err as Error).message}`);
+        return Promise.resolve();
+      },
+    });
+    expect(await p.pollOnce()).to.include({ failed: 1, rejected: 0 });
+    expect(await p.pollOnce()).to.include({ failed: 1, rejected: 0 });
+    expect(await p.pollOnce()).to.include({ failed: 0, rejected: 1 });
+    expect(await p.pollOnce()).to.include({ failed: 0, rejected: 0, handled: 0 });
+    expect(attempts).to.equal(3);
+    expect(rejected).to.deep.equal(['2022_01_ActualTotalLoad_6.1.A.csv: not a readable ZIP archive']);
+    // A new version is a new file: it gets its attempts again.
+    await writeFile(loadFile(), legacyCsv('load', 3));
+    expect(await p.pollOnce()).to.include({ failed: 1 });
+    expect(attempts).to.equal(4);
+  });
+
+  it('keeps retrying a file whose failure is not about the file, however often it fails', async () => {
+    let attempts = 0;
+    const p = makePoller({
+      onFile: () => {
+        attempts++;
+        return Promise.reject(new Error('ENOSPC: no space left on device'));
+      },
+      onRejected: () => Promise.reject(new Error('must not be called')),
+    });
+    for (let i = 0; i < 6; i++) expect(await p.pollOnce()).to.include({ failed: 1, rejected: 0 });
+    expect(attempts).to.equal(6);
+  });
+
+  it('hands a permanently failed file to onRejected, and tries it again when that fails', async () => {
+    let calls = 0;
+    const p = makePoller({
+      onFile: () => Promise.reject(new PermanentFileError('ZIP archive has no .csv entry')),
+      onRejected: () => {
+        calls++;
+        return calls === 1 ? Promise.reject(new Error('NATS is down')) : Promise.resolve();
+      },
+    });
+    expect(await p.pollOnce()).to.include({ failed: 1, rejected: 0 });
+    expect(await p.pollOnce()).to.include({ failed: 0, rejected: 1 });
+    expect(await p.pollOnce()).to.include({ failed: 0, rejected: 0 });
+    expect(calls).to.equal(2);
   });
 
   it('takes a predicate that marks other error types as permanent', async () => {

@@ -2,8 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DATASET_NAMES, type DatasetName } from '../config/env.js';
 import { PermanentFileError } from './permanent-file-error.js';
 import type { RemoteFile, Source } from './source.js';
+import { UnreadableFileError } from './unreadable-file-error.js';
 
 export { PermanentFileError } from './permanent-file-error.js';
+export { UnreadableFileError } from './unreadable-file-error.js';
 
 /**
  * The version last handled per file key. Backed by a NATS KV bucket in the service, so it survives restarts.
@@ -53,6 +55,17 @@ export interface SourcePollerOptions {
   datasets?: readonly DatasetName[];
   /** Errors after which a file is recorded as handled anyway. Default: `PermanentFileError`. */
   isPermanent?: (err: unknown) => boolean;
+  /**
+   * How often a file that cannot be read (`UnreadableFileError`) is tried while its version stays the
+   * same: it may be a file still being written, else it is broken. Then it is given up like a permanent
+   * failure. Default 3. Any other error is about something else (a full disk, NATS) and retried always.
+   */
+  maxUnreadableAttempts?: number;
+  /**
+   * Called once for each file the poller gives up on, before its version is recorded (e.g. to publish a
+   * dead letter). When it fails, the file is tried again at the next poll.
+   */
+  onRejected?: (file: RemoteFile, source: Source, err: unknown) => Promise<void>;
   logger?: PollerLogger;
 }
 
@@ -68,6 +81,7 @@ export interface PollResult {
 }
 
 const DEFAULT_SETTLE_MS = 500;
+const DEFAULT_UNREADABLE_ATTEMPTS = 3;
 
 /**
  * Polls a source and hands each new or changed file to `onFile`, one at a time, in a stable order
@@ -79,6 +93,9 @@ export class SourcePoller {
   private readonly settleMs: number;
   private readonly logger: PollerLogger;
   private readonly isPermanent: (err: unknown) => boolean;
+  private readonly maxUnreadableAttempts: number;
+  /** Failed attempts at reading each file's current version; forgotten when the version changes. */
+  private readonly unreadable = new Map<string, { version: string; attempts: number }>();
   private current: Promise<PollResult> | null = null;
   private loop: Promise<void> | null = null;
   private stopping = new AbortController();
@@ -88,6 +105,7 @@ export class SourcePoller {
     this.settleMs = options.settleMs ?? (options.source.kind === 'fms' ? 0 : DEFAULT_SETTLE_MS);
     this.logger = options.logger ?? console;
     this.isPermanent = options.isPermanent ?? ((err) => err instanceof PermanentFileError);
+    this.maxUnreadableAttempts = options.maxUnreadableAttempts ?? DEFAULT_UNREADABLE_ATTEMPTS;
   }
 
   /** Polls now, or joins the poll under way. Throws when listing fails. */
@@ -156,7 +174,7 @@ export class SourcePoller {
   }
 
   private async handle(file: RemoteFile, result: PollResult): Promise<void> {
-    const { source, seen, onFile } = this.options;
+    const { source, seen, onFile, onRejected } = this.options;
     let outcome: 'handled' | 'rejected' = 'handled';
     try {
       await onFile(file, source);
@@ -167,14 +185,25 @@ export class SourcePoller {
         version: file.version,
         error: errorMessage(err),
       };
-      if (!this.isPermanent(err)) {
+      if (!this.isPermanent(err) && !this.unreadableTooOften(file, err)) {
         result.failed++;
         this.logger.warn('file failed; retrying at the next poll', details);
         return;
       }
       outcome = 'rejected';
       this.logger.warn('file failed permanently; skipped until it changes', details);
+      try {
+        await onRejected?.(file, source, err);
+      } catch (rejectError) {
+        result.failed++;
+        this.logger.error('could not hand over a file given up on; retrying at the next poll', {
+          file: file.key,
+          error: errorMessage(rejectError),
+        });
+        return;
+      }
     }
+    this.unreadable.delete(file.key);
     try {
       await seen.set(file.key, file.version);
       result[outcome]++;
@@ -185,6 +214,15 @@ export class SourcePoller {
         error: errorMessage(err),
       });
     }
+  }
+
+  /** Counts a failed read of this version of the file; true once it has failed too often. */
+  private unreadableTooOften(file: RemoteFile, err: unknown): boolean {
+    if (!(err instanceof UnreadableFileError)) return false;
+    const earlier = this.unreadable.get(file.key);
+    const attempts = earlier?.version === file.version ? earlier.attempts + 1 : 1;
+    this.unreadable.set(file.key, { version: file.version, attempts });
+    return attempts >= this.maxUnreadableAttempts;
   }
 
   private wanted(files: RemoteFile[]): RemoteFile[] {

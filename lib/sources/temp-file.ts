@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -13,6 +13,7 @@ export interface TempFile {
  * files never collide and removing the directory leaves nothing behind.
  */
 export async function createTempFile(fileName: string, tmpDir: string = os.tmpdir()): Promise<TempFile> {
+  await mkdir(tmpDir, { recursive: true });
   const dir = await mkdtemp(path.join(tmpDir, 'energylive-'));
   return {
     path: path.join(dir, path.basename(fileName)),

@@ -1,6 +1,7 @@
 import { PassThrough, pipeline, type Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { PermanentFileError } from './permanent-file-error.js';
+import { UnreadableFileError } from './unreadable-file-error.js';
 
 export interface OpenZipOptions {
   /** Names the file in error messages (the archive itself may be an anonymous temporary download). */
@@ -26,9 +27,9 @@ export async function openFirstCsvEntry(zipPath: string, options: OpenZipOptions
     try {
       zip = await yauzl.openPromise(zipPath, { lazyEntries: true, autoClose: false });
     } catch (err) {
-      // Also what a ZIP still being written looks like, so this is not a permanent failure.
+      // Also what a ZIP still being written looks like, so this is not a permanent failure at once.
       const reason = err instanceof Error ? err.message : String(err);
-      throw new Error(`${label}: not a readable ZIP archive (${reason})`, { cause: err });
+      throw new UnreadableFileError(`${label}: not a readable ZIP archive (${reason})`, { cause: err });
     }
     try {
       for await (const entry of zip.eachEntry()) {

@@ -13,7 +13,7 @@ import { STREAMS, subjects } from '../../lib/pipeline/subjects.js';
 import type { ColumnarSeries } from '../../lib/query/series-request.js';
 import { testConfig } from '../support/config.js';
 import { EnergyLiveProcess, event, type LogLine } from '../support/energylive-process.js';
-import { entsoeFile, seriesRows, type FixtureRow } from '../support/entsoe-fixture.js';
+import { FIXTURE_AREAS, entsoeFile, seriesRows, type FixtureRow } from '../support/entsoe-fixture.js';
 import { freePort, startNatsServer, type TestNatsServer } from '../support/nats-server.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { subscriberToken } from '../support/subscriber.js';
@@ -22,7 +22,7 @@ import { tempDir } from '../support/temp-dir.js';
 
 const GENERATION_FILE = '2022_01_AggregatedGenerationPerType_16.1.B_C.csv';
 const LOAD_FILE = '2022_01_ActualTotalLoad_6.1.A.csv';
-const AREAS = Array.from({ length: 20 }, (_, a) => `A${a}`);
+const AREAS = FIXTURE_AREAS.slice(0, 20);
 const TYPES = ['Solar', 'Wind Onshore', 'Fossil Gas', 'Nuclear', 'Biomass'];
 
 /** A month of generation for 100 series: large enough that an import takes a noticeable time. */

@@ -27,12 +27,43 @@ export function entsoeFile(dataset: DatasetName, layout: LayoutName, rows: Fixtu
     : Buffer.from(text);
 }
 
+/** Real EIC codes (from the sample files): the parser refuses codes it does not know. */
 const AREAS: Record<string, { code: string; name: string }> = {
   DE: { code: '10Y1001A1001A83F', name: 'DE CTY' },
   FR: { code: '10YFR-RTE------C', name: 'FR CTY' },
   AT: { code: '10YAT-APG------L', name: 'AT CTY' },
   DE_LU: { code: '10Y1001A1001A82H', name: 'DE-LU BZN' },
+  BE: { code: '10YBE----------2', name: 'BE CTY' },
+  BG: { code: '10YCA-BULGARIA-R', name: 'BG CTY' },
+  CH: { code: '10YCH-SWISSGRIDZ', name: 'CH CTY' },
+  CZ: { code: '10YCZ-CEPS-----N', name: 'CZ CTY' },
+  DK: { code: '10Y1001A1001A65H', name: 'DK CTY' },
+  EE: { code: '10Y1001A1001A39I', name: 'EE CTY' },
+  ES: { code: '10YES-REE------0', name: 'ES CTY' },
+  FI: { code: '10YFI-1--------U', name: 'FI CTY' },
+  GR: { code: '10YGR-HTSO-----Y', name: 'GR CTY' },
+  HR: { code: '10YHR-HEP------M', name: 'HR CTY' },
+  HU: { code: '10YHU-MAVIR----U', name: 'HU CTY' },
+  IE: { code: '10YIE-1001A00010', name: 'IE CTY' },
+  IT: { code: '10YIT-GRTN-----B', name: 'IT CTY' },
+  'IT-NORTH': { code: '10Y1001A1001A73I', name: 'IT-North BZN' },
+  LT: { code: '10YLT-1001A0008Q', name: 'LT CTY' },
+  LV: { code: '10YLV-1001A00074', name: 'LV CTY' },
+  NL: { code: '10YNL----------L', name: 'NL CTY' },
+  NO: { code: '10YNO-0--------C', name: 'NO CTY' },
+  PL: { code: '10YPL-AREA-----S', name: 'PL CTY' },
+  PT: { code: '10YPT-REN------W', name: 'PT CTY' },
+  RO: { code: '10YRO-TEL------P', name: 'RO CTY' },
+  RS: { code: '10YCS-SERBIATSOV', name: 'RS CTY' },
+  SE: { code: '10YSE-1--------K', name: 'SE CTY' },
+  SI: { code: '10YSI-ELES-----O', name: 'SI CTY' },
+  SK: { code: '10YSK-SEPS-----K', name: 'SK CTY' },
 };
+
+/** The MapCodes the fixture has real EIC codes for, e.g. for tests that need many areas. */
+export const FIXTURE_AREAS: readonly string[] = Object.keys(AREAS).filter(
+  (a) => !a.includes('_') && !a.includes('-'),
+);
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');

@@ -160,6 +160,11 @@ to set. Secrets are checked by name only: their content never passes through Hel
 {{- end }}
 {{- end }}
 
+{{- define "energylive.env.imports" -}}
+- name: ENERGYLIVE_IMPORT_RETRY_DELAYS
+  value: {{ .Values.imports.retryDelaysSeconds | quote }}
+{{- end }}
+
 {{/* Parsers store canonical files, importers read them. */}}
 {{- define "energylive.env.fileStore" -}}
 {{- if .Values.gcsBucket }}
@@ -222,7 +227,7 @@ Secret reaches only the pods that use it. (dict "root" $ "component" "parser"); 
 {{- $root := .root }}
 {{- $groups := dict
   "parser" (list "source" "fileStore")
-  "importer" (list "clickhouse" "fileStore")
+  "importer" (list "clickhouse" "fileStore" "imports")
   "query" (list "clickhouse")
   "accounts" (list "postgresql" "accounts")
   "billing" (list "postgresql" "billing")
