@@ -225,10 +225,12 @@ export class HostileCaseBuilder {
     return this.cases;
   }
 
+  /** Mostly an identity that gets past the sign-in check, so the values reach the code behind it. */
   private identityFor(op: Operation): Identity {
-    return op.security === 'open'
-      ? this.random.weighted({ anonymous: 5, session: 3, token: 2 })
-      : this.random.weighted({ token: 4, session: 4, anonymous: 2 });
+    if (op.security === 'open') return this.random.weighted({ anonymous: 5, session: 3, token: 2 });
+    if (op.security === 'session_only' || SESSION_ONLY_PATHS.includes(op.path))
+      return this.random.weighted({ session: 8, token: 1, anonymous: 1 });
+    return this.random.weighted({ token: 4, session: 4, anonymous: 2 });
   }
 
   private add(
