@@ -799,7 +799,7 @@ export class HostileCaseBuilder {
     // A route that needs a user may refuse a stranger before looking at the body at all.
     const statuses = op.security === 'open' ? [413] : [413, 401, 403];
     const expect: Expectation | undefined = takesBody
-      ? { statuses, item: 'new', why: 'a body past the limit' }
+      ? { statuses, item: 'none, a new finding', why: 'a body past the limit' }
       : undefined;
     const signature: [string, string][] = op.opaqueBody ? [['Stripe-Signature', this.sign('{}')]] : [];
     const tenMb = 10 * 1024 * 1024;
