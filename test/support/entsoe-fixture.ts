@@ -48,6 +48,7 @@ const AREAS: Record<string, { code: string; name: string }> = {
   IT: { code: '10YIT-GRTN-----B', name: 'IT CTY' },
   'IT-NORTH': { code: '10Y1001A1001A73I', name: 'IT-North BZN' },
   LT: { code: '10YLT-1001A0008Q', name: 'LT CTY' },
+  LU: { code: '10YLU-CEGEDEL-NQ', name: 'LU CTY' },
   LV: { code: '10YLV-1001A00074', name: 'LV CTY' },
   NL: { code: '10YNL----------L', name: 'NL CTY' },
   NO: { code: '10YNO-0--------C', name: 'NO CTY' },

@@ -160,6 +160,14 @@ to set. Secrets are checked by name only: their content never passes through Hel
 {{- end }}
 {{- end }}
 
+{{/* The query actor stops a query after the timeout; the gateway waits for its answer the call timeout. */}}
+{{- define "energylive.env.queries" -}}
+- name: ENERGYLIVE_QUERY_TIMEOUT_SECONDS
+  value: {{ .Values.queries.timeoutSeconds | quote }}
+- name: ENERGYLIVE_QUERY_CALL_TIMEOUT_SECONDS
+  value: {{ .Values.queries.callTimeoutSeconds | quote }}
+{{- end }}
+
 {{- define "energylive.env.imports" -}}
 - name: ENERGYLIVE_IMPORT_RETRY_DELAYS
   value: {{ .Values.imports.retryDelaysSeconds | quote }}
@@ -182,6 +190,10 @@ to set. Secrets are checked by name only: their content never passes through Hel
   value: {{ .Values.http.trustProxy | quote }}
 - name: ENERGYLIVE_ACCESS_RECHECK_SECONDS
   value: {{ .Values.http.accessRecheckSeconds | quote }}
+- name: ENERGYLIVE_MAX_REQUESTS_PER_SUBSCRIBER
+  value: {{ .Values.http.maxRequestsPerSubscriber | quote }}
+- name: ENERGYLIVE_MAX_STREAMS_PER_SUBSCRIBER
+  value: {{ .Values.http.maxStreamsPerSubscriber | quote }}
 {{- if .Values.appSecret.existingSecret }}
 {{ include "energylive.secretEnv" (dict "name" "ENERGYLIVE_SECRET" "secret" .Values.appSecret.existingSecret "key" .Values.appSecret.key) }}
 {{- end }}
@@ -228,10 +240,10 @@ Secret reaches only the pods that use it. (dict "root" $ "component" "parser"); 
 {{- $groups := dict
   "parser" (list "source" "fileStore")
   "importer" (list "clickhouse" "fileStore" "imports")
-  "query" (list "clickhouse")
+  "query" (list "clickhouse" "queries")
   "accounts" (list "postgresql" "accounts")
   "billing" (list "postgresql" "billing")
-  "gateway" (list "gateway")
+  "gateway" (list "gateway" "queries")
   "migrate" (list "clickhouse" "postgresql") }}
 {{- include "energylive.env.common" $root }}
 {{- range (get $groups .component) }}
