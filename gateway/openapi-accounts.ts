@@ -52,8 +52,20 @@ const csrfRefused =
   "CSRF: the Origin (or Sec-Fetch-Site) is not EnergyLive's, or a request with a session cookie lacks its X-CSRF-Token";
 const badBody = (codes: string) =>
   failure(
-    `${codes}; \`parameter\` names the field. BAD_REQUEST: the body is not a JSON object (16 kB at most)`,
+    `${codes}; \`parameter\` names the field, also a field the route does not take (BAD_PARAMETER). BAD_REQUEST: the body is not JSON, or not a JSON object`,
   );
+/** The answers of every route that reads a JSON body, besides its 400. */
+const jsonBodyRefusals = {
+  413: failure(
+    'PAYLOAD_TOO_LARGE: the body is over 16 kB (16384 bytes); nothing more of it is read, and the connection closes',
+  ),
+  415: failure('UNSUPPORTED_MEDIA_TYPE: the body is not application/json'),
+};
+/** The body of a route that takes no fields: none at all, or an empty JSON object. */
+const noFields = {
+  required: false,
+  content: json({ type: 'object', additionalProperties: false, maxProperties: 0 }),
+};
 
 const csrfHeader = {
   name: 'X-CSRF-Token',
@@ -72,7 +84,7 @@ const setCookie = {
 };
 const body = (properties: Record<string, object>, required: string[] = Object.keys(properties)) => ({
   required: true,
-  content: json({ type: 'object', required, properties }),
+  content: json({ type: 'object', required, properties, additionalProperties: false }),
 });
 const status = (value: string) => ({
   type: 'object',
@@ -95,15 +107,27 @@ const redirect = (description: string) => ({
   headers: { Location: { schema: { type: 'string' } } },
 });
 
-const email = { type: 'string', format: 'email', maxLength: 320 };
+const email = {
+  type: 'string',
+  format: 'email',
+  maxLength: 254,
+  description:
+    'an address: a dot-atom local part of at most 64 octets (no quotes, spaces or control characters), a resolvable domain name (internationalised names allowed), 254 octets in all',
+};
 const password = {
   type: 'string',
   minLength: 8,
   maxLength: 128,
   description:
-    "a new password: 8 to 128 characters, not only spaces or invisible characters, not one character repeated, without the local part of the account's email (4 characters or more) or the product name, not among the most common passwords; WEAK_PASSWORD says which rule it breaks",
+    "a new password: 8 to 128 characters, not only spaces or invisible characters, no control characters (NUL, tabs, line breaks), not one character repeated, without the local part of the account's email (4 characters or more) or the product name, not among the most common passwords; WEAK_PASSWORD says which rule it breaks",
 };
-const linkToken = { type: 'string', description: 'the token of the link in the email' };
+/** A password as typed to sign in or to prove the current one: only ever compared with its hash. */
+const typedPassword = { type: 'string', maxLength: 1024 };
+const linkToken = {
+  type: 'string',
+  pattern: '^[A-Za-z0-9_-]{16,128}$',
+  description: 'the token of the link in the email',
+};
 
 const isoTime = { type: ['string', 'null'], format: 'date-time' };
 
@@ -227,6 +251,7 @@ export const ACCOUNT_PATHS = {
       responses: {
         202: ok(status('confirmation_sent'), 'Accepted; at most 3 emails per address and hour are sent'),
         400: badBody('BAD_PARAMETER (email, password) or WEAK_PASSWORD'),
+        ...jsonBodyRefusals,
         403: failure(csrfRefused),
         429: rateLimited,
       },
@@ -239,7 +264,8 @@ export const ACCOUNT_PATHS = {
       requestBody: body({ token: linkToken }),
       responses: {
         200: signedIn('Signed in; a previous session of this browser ends'),
-        400: badBody('INVALID_LINK: invalid, used or expired (24 hours)'),
+        400: badBody('INVALID_LINK: invalid, used or expired (24 hours); BAD_PARAMETER (token)'),
+        ...jsonBodyRefusals,
         403: failure(csrfRefused),
       },
     },
@@ -248,10 +274,11 @@ export const ACCOUNT_PATHS = {
     post: {
       summary: 'Sign in with email and password',
       security: OPEN,
-      requestBody: body({ email: { type: 'string' }, password: { type: 'string' } }),
+      requestBody: body({ email, password: typedPassword }),
       responses: {
         200: signedIn('Signed in; a previous session of this browser ends'),
-        400: failure('BAD_REQUEST: the body is not a JSON object'),
+        400: badBody('BAD_PARAMETER (email, password)'),
+        ...jsonBodyRefusals,
         401: failure('INVALID_CREDENTIALS: wrong email or password'),
         403: failure(csrfRefused),
         429: rateLimited,
@@ -263,11 +290,14 @@ export const ACCOUNT_PATHS = {
       summary: 'Sign out: ends the session and clears its cookie',
       security: SESSION_ONLY,
       parameters: [csrfHeader],
+      requestBody: noFields,
       responses: {
         200: {
           ...ok(status('signed_out')),
           headers: { 'Set-Cookie': { description: 'clears the session cookie', schema: { type: 'string' } } },
         },
+        400: badBody('BAD_PARAMETER: a field (this route takes none)'),
+        ...jsonBodyRefusals,
         401: unauthenticated,
         403: failure(`${csrfRefused}; SESSION_REQUIRED: an API token cannot sign out`),
       },
@@ -281,7 +311,7 @@ export const ACCOUNT_PATHS = {
       requestBody: body(
         {
           current: {
-            type: 'string',
+            ...typedPassword,
             description: 'required unless the account has no password yet (Google)',
           },
           password,
@@ -304,7 +334,8 @@ export const ACCOUNT_PATHS = {
             ],
           }),
         },
-        400: badBody('BAD_PARAMETER or WEAK_PASSWORD (password)'),
+        400: badBody('BAD_PARAMETER (current, password) or WEAK_PASSWORD (password)'),
+        ...jsonBodyRefusals,
         401: unauthenticated,
         403: failure(
           `WRONG_PASSWORD: the current password is wrong (\`parameter\`: current); SESSION_REQUIRED: not with an API token; ${csrfRefused}`,
@@ -321,6 +352,7 @@ export const ACCOUNT_PATHS = {
       responses: {
         202: ok(status('reset_sent'), 'Accepted; a link valid for one hour goes out if the account exists'),
         400: badBody('BAD_PARAMETER (email)'),
+        ...jsonBodyRefusals,
         403: failure(csrfRefused),
         429: rateLimited,
       },
@@ -334,7 +366,10 @@ export const ACCOUNT_PATHS = {
       requestBody: body({ token: linkToken, password }),
       responses: {
         200: signedIn('Password set and signed in'),
-        400: badBody('INVALID_LINK (invalid, used or expired), BAD_PARAMETER or WEAK_PASSWORD (password)'),
+        400: badBody(
+          'INVALID_LINK (invalid, used or expired), BAD_PARAMETER (token, password) or WEAK_PASSWORD (password)',
+        ),
+        ...jsonBodyRefusals,
         403: failure(csrfRefused),
         429: rateLimited,
       },
@@ -429,13 +464,22 @@ export const ACCOUNT_PATHS = {
       summary: 'Create an API token; its secret is in this answer only',
       security: SESSION_ONLY,
       parameters: [csrfHeader],
-      requestBody: body({ name: { type: 'string', minLength: 1, maxLength: 100 } }),
+      requestBody: body({
+        name: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 100,
+          description:
+            '1 to 100 characters once trimmed, all printable: no control characters, line separators or bidirectional overrides',
+        },
+      }),
       responses: {
         201: {
           description: 'Created (Cache-Control: no-store)',
           content: json(ref('ApiTokenCreated')),
         },
         400: badBody('BAD_PARAMETER (name)'),
+        ...jsonBodyRefusals,
         401: unauthenticated,
         403: failure(`SESSION_REQUIRED: not with an API token; ${csrfRefused}`),
         409: failure('TOO_MANY_TOKENS: at most 25 are active; revoke one first'),
@@ -499,8 +543,11 @@ export const ACCOUNT_PATHS = {
       summary: 'A Stripe Checkout page for the monthly plan; send the browser to `url`',
       security: SESSION_ONLY,
       parameters: [csrfHeader],
+      requestBody: noFields,
       responses: {
         200: url('The Checkout page'),
+        400: badBody('BAD_PARAMETER: a field (this route takes none)'),
+        ...jsonBodyRefusals,
         401: unauthenticated,
         403: failure(`SESSION_REQUIRED: not with an API token; ${csrfRefused}`),
         409: failure('ALREADY_SUBSCRIBED (with `status`): manage the subscription in the portal'),
@@ -514,8 +561,11 @@ export const ACCOUNT_PATHS = {
         'The Stripe customer portal: payment details, invoices, cancellation; send the browser to `url`',
       security: SESSION_ONLY,
       parameters: [csrfHeader],
+      requestBody: noFields,
       responses: {
         200: url('The portal page'),
+        400: badBody('BAD_PARAMETER: a field (this route takes none)'),
+        ...jsonBodyRefusals,
         401: unauthenticated,
         403: failure(`SESSION_REQUIRED: not with an API token; ${csrfRefused}`),
         409: failure('NO_BILLING_ACCOUNT: this account has not subscribed yet'),
@@ -545,9 +595,11 @@ export const ACCOUNT_PATHS = {
       responses: {
         200: ok({ type: 'object', required: ['received'], properties: { received: { const: true } } }),
         400: failure(
-          'BAD_SIGNATURE: the Stripe-Signature header is missing or wrong, or dated more than 5 minutes before or after now; MALFORMED_EVENT: signed, but not a Stripe event (not JSON, no id, type or data object, or a field of the wrong type); nothing is stored',
+          'BAD_SIGNATURE: the Stripe-Signature header is missing or wrong, or dated more than 5 minutes before or after now; MALFORMED_EVENT: signed, but not a Stripe event (not JSON, no id, type or data object, an id or type that is not 1 to 255 printable ASCII characters, or a field of the wrong type); nothing is stored',
         ),
-        413: failure('PAYLOAD_TOO_LARGE: over 1 MiB'),
+        413: failure(
+          'PAYLOAD_TOO_LARGE: over 1 MiB (declared or streamed); nothing more of it is read, and the connection closes',
+        ),
         503: failure('BILLING_UNAVAILABLE: this installation has no Stripe keys'),
       },
     },

@@ -170,6 +170,26 @@ describe('OpenAPI document', () => {
     });
   });
 
+  it('documents 413 and 415 on every route that reads a JSON body, and that it takes no other field', () => {
+    const jsonRoutes = [
+      ...routerOperations.auth.filter((op) => op.startsWith('POST ')),
+      'POST /api/v1/billing/checkout',
+      'POST /api/v1/billing/portal',
+    ];
+    for (const op of jsonRoutes) {
+      const [method = '', path = ''] = op.split(' ');
+      const operation = doc.paths[path]![method.toLowerCase()]! as Operation & {
+        requestBody?: { content: { 'application/json': { schema: { additionalProperties?: unknown } } } };
+      };
+      expect(operation.responses, op).to.include.keys('400', '413', '415');
+      expect(operation.requestBody?.content['application/json'].schema.additionalProperties, op).to.equal(
+        false,
+      );
+    }
+    const webhook = doc.paths['/api/v1/billing/webhook']!.post!;
+    expect(webhook.responses).to.include.keys('400', '413');
+  });
+
   it('keeps the account schemas in step with the types they describe', () => {
     const plan = {
       status: 0,

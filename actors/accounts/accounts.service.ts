@@ -16,7 +16,7 @@ import {
 import { deleteOldLinks } from '../../lib/accounts/email-links.js';
 import { createMailer, type Mailer } from '../../lib/accounts/mailer.js';
 import { planOf, type Plan } from '../../lib/accounts/plan.js';
-import { deleteEndedWindows } from '../../lib/accounts/rate-limit.js';
+import { clientAddress, deleteEndedWindows } from '../../lib/accounts/rate-limit.js';
 import { deleteExpiredSessions, type SessionTimeouts } from '../../lib/accounts/sessions.js';
 import { userByEmail, userById } from '../../lib/accounts/users.js';
 import { announceAccountChange } from './account-changed.js';
@@ -89,13 +89,13 @@ export function accountsService(ctx: ProcessContext, options: { mailer?: Mailer 
     actions: {
       signup: (c: Context<Params>) =>
         flowsOf().then((f) =>
-          f.signup({ email: c.params.email, password: c.params.password, ip: str(c.params.ip) }),
+          f.signup({ email: c.params.email, password: c.params.password, ip: clientAddress(c.params.ip) }),
         ),
       confirmSignup: (c: Context<Params>): Promise<SignedIn> =>
         flowsOf().then((f) => f.confirmSignup({ token: c.params.token })),
       login: (c: Context<Params>): Promise<SignedIn> =>
         flowsOf().then((f) =>
-          f.login({ email: c.params.email, password: c.params.password, ip: str(c.params.ip) }),
+          f.login({ email: c.params.email, password: c.params.password, ip: clientAddress(c.params.ip) }),
         ),
       logout: async (c: Context<Params>) => {
         const userId = await (await flowsOf()).logout({ sessionId: str(c.params.sessionId) });
@@ -114,11 +114,15 @@ export function accountsService(ctx: ProcessContext, options: { mailer?: Mailer 
         return signedIn;
       },
       requestReset: (c: Context<Params>) =>
-        flowsOf().then((f) => f.requestReset({ email: c.params.email, ip: str(c.params.ip) })),
+        flowsOf().then((f) => f.requestReset({ email: c.params.email, ip: clientAddress(c.params.ip) })),
       confirmReset: async (c: Context<Params>): Promise<SignedIn> => {
         const signedIn = await (
           await flowsOf()
-        ).confirmReset({ token: c.params.token, password: c.params.password, ip: str(c.params.ip) });
+        ).confirmReset({
+          token: c.params.token,
+          password: c.params.password,
+          ip: clientAddress(c.params.ip),
+        });
         await announceAccountChange(c.broker, signedIn.user.id);
         return signedIn;
       },
@@ -170,15 +174,15 @@ export function accountsService(ctx: ProcessContext, options: { mailer?: Mailer 
         const sql = await db();
         const plan = await grantAccess(
           sql,
-          str(c.params.email),
+          c.params.email,
           Number(c.params.days),
-          str(c.params.reason) || 'complimentary',
+          c.params.reason ?? 'complimentary',
         );
         await announceChangeOf(c, str(c.params.email));
         return plan;
       },
       revoke: async (c: Context<Params>): Promise<Plan> => {
-        const plan = await revokeAccess(await db(), str(c.params.email));
+        const plan = await revokeAccess(await db(), c.params.email);
         await announceChangeOf(c, str(c.params.email));
         return plan;
       },

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import http from 'node:http';
 import { expect } from 'chai';
 import { startAccountStack, type AccountStack } from '../../test/support/account-stack.js';
@@ -10,6 +11,7 @@ import {
   type Browser,
 } from '../../test/support/subscriber.js';
 import { SseClient } from '../live/testing/sse-client.js';
+import { endlessBody } from './testing/endless-body.js';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -563,6 +565,211 @@ describe('accounts through the gateway: sign-up, sessions, CSRF, rate limits, to
       body: '{"email": ',
     });
     expect(res.status).to.equal(400);
+  });
+
+  it('answers NUL and control characters, over-long values, wrong JSON types and unknown fields in every account field with 400 naming it', async () => {
+    const email = newEmail();
+    const browser = await signUp(base, email, PASSWORD, emailText);
+    const before = mailer.sent.length;
+    await postJson(base, '/api/v1/auth/reset', { email });
+    const resetToken = linkToken((await mailer.next(email, before)).text);
+    const wrongTypes = [42, true, null, ['x'], { x: 'y' }];
+    const badEmails = [
+      'a\u0000@example.com',
+      'a@exam\u0000ple.com',
+      'a\u0001b@example.com',
+      'a\nb@example.com',
+      'a b@example.com',
+      'a\u202e@example.com',
+      `${'x'.repeat(10_000)}@example.com`,
+      `${'x'.repeat(65)}@example.com`,
+      `a@${'x'.repeat(64)}.com`,
+      `a@${'abcdefgh.'.repeat(30)}com`,
+      'no-at-sign',
+      'a@localhost',
+      'a@@example.com',
+      'a@example..com',
+      '.a@example.com',
+      'a..b@example.com',
+      'a@-example.com',
+      'a@example.c0m1',
+      ...wrongTypes,
+    ];
+    const badNewPasswords = ['correct horse\u0000battery', 'correct\u0007horse battery', ...wrongTypes];
+    const badTokens = [`${'x'.repeat(20)}\u0000${'x'.repeat(22)}`, 'x'.repeat(10_000), ...wrongTypes];
+    const badNames = [
+      'a\u0000b',
+      'a\nb',
+      'a\u202eb',
+      'x'.repeat(101),
+      'x'.repeat(10_000),
+      '   ',
+      ...wrongTypes,
+    ];
+    const routes: {
+      path: string;
+      body: Record<string, unknown>;
+      fields: Record<string, unknown[]>;
+      as?: Browser;
+    }[] = [
+      { path: '/api/v1/tokens', body: { name: 'script' }, fields: { name: badNames }, as: browser },
+      {
+        path: '/api/v1/auth/password',
+        body: { current: PASSWORD, password: 'another fine passphrase' },
+        fields: { current: [...wrongTypes, 'x'.repeat(10_000)], password: badNewPasswords },
+        as: browser,
+      },
+      {
+        path: '/api/v1/auth/signup',
+        body: { email: newEmail(), password: PASSWORD },
+        fields: { email: badEmails, password: badNewPasswords },
+      },
+      {
+        path: '/api/v1/auth/login',
+        body: { email, password: PASSWORD },
+        fields: { email: badEmails, password: [...wrongTypes, 'x'.repeat(10_000)] },
+      },
+      { path: '/api/v1/auth/reset', body: { email }, fields: { email: badEmails } },
+      { path: '/api/v1/auth/signup/confirm', body: { token: 'x'.repeat(43) }, fields: { token: badTokens } },
+      {
+        path: '/api/v1/auth/reset/confirm',
+        body: { token: resetToken, password: 'a reset passphrase' },
+        fields: { token: badTokens, password: badNewPasswords },
+      },
+    ];
+    const failures: string[] = [];
+    const expectRefused = async (
+      path: string,
+      body: unknown,
+      parameter: string | undefined,
+      as?: Browser,
+    ) => {
+      await sql.query('DELETE FROM rate_limits');
+      const res = await postJson(base, path, body, as);
+      const answer = (await res.json()) as { error?: unknown; parameter?: unknown };
+      const what = `${path} ${JSON.stringify(body).slice(0, 80)}`;
+      if (res.status !== 400 || typeof answer.error !== 'string' || answer.parameter !== parameter)
+        failures.push(`${what}: ${res.status} ${JSON.stringify(answer)}`);
+    };
+    for (const { path, body, fields, as } of routes) {
+      for (const [field, values] of Object.entries(fields))
+        for (const value of values) await expectRefused(path, { ...body, [field]: value }, field, as);
+      await expectRefused(path, { ...body, role: 'admin' }, 'role', as);
+      for (const notAnObject of [[], [body], 'text', 42, null])
+        await expectRefused(path, notAnObject, undefined, as);
+    }
+    expect(failures, failures.join('\n')).to.deep.equal([]);
+    // A password as typed at sign-in is only ever hashed: a NUL in it is a wrong password, not an error.
+    expect((await login(email, 'correct horse\u0000battery staple')).status).to.equal(401);
+    // Nothing was changed: the password, the reset link and the tokens are as they were.
+    expect((await login(email, PASSWORD)).status).to.equal(200);
+    expect(
+      (
+        await postJson(base, '/api/v1/auth/reset/confirm', {
+          token: resetToken,
+          password: 'a reset passphrase',
+        })
+      ).status,
+    ).to.equal(200);
+    const tokens = await sql.query(
+      'SELECT t.name FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE u.email = $1',
+      [email],
+    );
+    expect(tokens.rows).to.deep.equal([]);
+  });
+
+  it('refuses the same values when the accounts actor is called directly, where no body limit applies', async () => {
+    const email = newEmail();
+    await signUp(base, email, PASSWORD, emailText);
+    const [user] = (await sql.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [email])).rows;
+    const hugeEmail = `${'x'.repeat(100_000)}@example.com`;
+    const refusals: [string, Record<string, unknown>, string][] = [
+      ['accounts.login', { email: hugeEmail, password: PASSWORD, ip: '192.0.2.1' }, 'email'],
+      ['accounts.login', { email: 'a\u0000@example.com', password: PASSWORD, ip: '192.0.2.1' }, 'email'],
+      ['accounts.signup', { email: hugeEmail, password: PASSWORD, ip: '192.0.2.1' }, 'email'],
+      ['accounts.requestReset', { email: 'a\u0000@example.com', ip: '192.0.2.1' }, 'email'],
+      ['accounts.createToken', { userId: user?.id, name: 'x'.repeat(100_000) }, 'name'],
+      ['accounts.createToken', { userId: user?.id, name: 'a\u0000b' }, 'name'],
+      ['accounts.grant', { email: 'a\u0000@example.com', days: 1, reason: 'test' }, 'email'],
+      ['accounts.grant', { email, days: 1, reason: 'a\u0000b' }, 'reason'],
+      ['accounts.revoke', { email: hugeEmail }, 'email'],
+      ['accounts.googleSignIn', { sub: '1234', email: 'a\u0000@example.com', emailVerified: true }, 'email'],
+      ['accounts.googleSignIn', { sub: 'a\u0000b', email: newEmail(), emailVerified: true }, 'sub'],
+      ['accounts.googleSignIn', { sub: 'x'.repeat(100_000), email: newEmail(), emailVerified: true }, 'sub'],
+    ];
+    for (const [action, params, parameter] of refusals) {
+      const error = await broker.call(action, params).then(
+        () => null,
+        (err: unknown) => err,
+      );
+      expect(error, `${action} ${parameter}`).to.include({ code: 400 });
+      expect((error as { data?: unknown }).data, `${action} ${parameter}`).to.include({ parameter });
+    }
+    // A client address that is not one (a forged X-Forwarded-For behind a proxy) still counts, in one bucket.
+    const forged = crypto.randomBytes(8_000).toString('hex');
+    expect(await broker.call('accounts.requestReset', { email, ip: forged })).to.deep.equal({
+      status: 'reset_sent',
+    });
+  });
+
+  it('answers a body over 16 kB with 413, a body that is not JSON with 415, and invalid JSON with 400, on every account route', async () => {
+    const browser = await signUp(base, newEmail(), PASSWORD, emailText);
+    const huge = JSON.stringify({ email: `${'x'.repeat(17_000)}@example.com`, password: PASSWORD });
+    const send = (path: string, contentType: string, body: string) =>
+      fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': contentType, cookie: browser.cookie, 'x-csrf-token': browser.csrfToken },
+        body,
+      });
+    for (const path of [
+      '/api/v1/auth/signup',
+      '/api/v1/auth/signup/confirm',
+      '/api/v1/auth/login',
+      '/api/v1/auth/logout',
+      '/api/v1/auth/password',
+      '/api/v1/auth/reset',
+      '/api/v1/auth/reset/confirm',
+      '/api/v1/tokens',
+    ]) {
+      const tooLarge = await send(path, 'application/json', huge);
+      expect(tooLarge.status, path).to.equal(413);
+      expect(await tooLarge.json(), path)
+        .to.include({ code: 'PAYLOAD_TOO_LARGE' })
+        .and.have.property('error');
+      for (const type of [
+        'text/plain',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+      ]) {
+        const unsupported = await send(path, type, 'email=a%40example.com');
+        expect(unsupported.status, `${path} ${type}`).to.equal(415);
+        expect(await unsupported.json(), path)
+          .to.include({ code: 'UNSUPPORTED_MEDIA_TYPE' })
+          .and.have.property('error');
+      }
+      const invalid = await send(path, 'application/json', '{"email": ');
+      expect(invalid.status, path).to.equal(400);
+      expect(await invalid.json(), path).to.include({ code: 'BAD_REQUEST' });
+    }
+    // No body at all is no wrong type: a sign-out without one still works.
+    const logout = await fetch(`${base}/api/v1/auth/logout`, {
+      method: 'POST',
+      headers: { cookie: browser.cookie, 'x-csrf-token': browser.csrfToken },
+    });
+    expect(logout.status).to.equal(200);
+  });
+
+  it('answers an endless body with 413 and closes the connection instead of reading on', async () => {
+    const answer = await endlessBody(
+      `${base}/api/v1/auth/login`,
+      {
+        'content-type': 'application/json',
+      },
+      '{"email":"',
+    );
+    expect(answer.status).to.equal(413);
+    expect(JSON.parse(answer.body)).to.include({ code: 'PAYLOAD_TOO_LARGE' });
+    expect(answer.closed, 'the server closed the connection').to.equal(true);
   });
 
   it('says subscriptions are unavailable when no Stripe keys are set, and runs everything else', async () => {

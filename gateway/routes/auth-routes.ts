@@ -1,24 +1,17 @@
 import Router from '@koa/router';
-import { bodyParser } from '@koa/bodyparser';
 import type Koa from 'koa';
 import type { SignedIn } from '../../lib/accounts/account-flows.js';
 import type { AccountsClient } from '../accounts-client.js';
 import { authOf, sessionOf, userOf } from '../auth/auth-state.js';
 import type { SessionCookie } from '../auth/session-cookie.js';
 import type { IdentityCache } from '../auth/identity-cache.js';
+import { bodyFields, jsonBody } from './json-body.js';
 
 export interface AuthRouteOptions {
   accounts: AccountsClient;
   cookie: SessionCookie;
   /** Forgotten for a user whose sessions or tokens change here, so the change holds from the next request. */
   identities: IdentityCache;
-}
-
-function body(ctx: Koa.Context): Record<string, unknown> {
-  const parsed: unknown = ctx.request.body;
-  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
-    ? (parsed as Record<string, unknown>)
-    : {};
 }
 
 /**
@@ -28,16 +21,7 @@ function body(ctx: Koa.Context): Record<string, unknown> {
 export function authRoutes(options: AuthRouteOptions): Router {
   const { accounts, cookie, identities } = options;
   const router = new Router({ prefix: '/api/v1' });
-  router.use(
-    bodyParser({
-      enableTypes: ['json'],
-      jsonLimit: '16kb',
-      encoding: 'utf-8',
-      onError: (_err, ctx) => {
-        ctx.throw(400, 'the body must be a JSON object');
-      },
-    }),
-  );
+  router.use(jsonBody());
 
   const signIn = async (ctx: Koa.Context, signedIn: SignedIn) => {
     // Whatever session the browser had before ends: the new id is the only one that works from now on.
@@ -53,22 +37,23 @@ export function authRoutes(options: AuthRouteOptions): Router {
   };
 
   router.post('/auth/signup', async (ctx) => {
-    const b = body(ctx);
+    const b = bodyFields(ctx, ['email', 'password']);
     ctx.status = 202;
     ctx.body = await accounts.signup({ email: b.email, password: b.password, ip: ctx.ip });
   });
 
   router.post('/auth/signup/confirm', async (ctx) => {
-    await signIn(ctx, await accounts.confirmSignup({ token: body(ctx).token }));
+    await signIn(ctx, await accounts.confirmSignup({ token: bodyFields(ctx, ['token']).token }));
   });
 
   router.post('/auth/login', async (ctx) => {
-    const b = body(ctx);
+    const b = bodyFields(ctx, ['email', 'password']);
     await signIn(ctx, await accounts.login({ email: b.email, password: b.password, ip: ctx.ip }));
   });
 
   router.post('/auth/logout', async (ctx) => {
     const auth = sessionOf(ctx);
+    bodyFields(ctx, []);
     await accounts.logout({ sessionId: auth.sessionId });
     identities.forgetUser(auth.user.id);
     cookie.clear(ctx);
@@ -77,7 +62,7 @@ export function authRoutes(options: AuthRouteOptions): Router {
 
   router.post('/auth/password', async (ctx) => {
     const auth = sessionOf(ctx);
-    const b = body(ctx);
+    const b = bodyFields(ctx, ['current', 'password']);
     identities.forgetUser(auth.user.id);
     const signedIn = await accounts.changePassword({
       userId: auth.user.id,
@@ -93,12 +78,13 @@ export function authRoutes(options: AuthRouteOptions): Router {
   });
 
   router.post('/auth/reset', async (ctx) => {
+    const b = bodyFields(ctx, ['email']);
     ctx.status = 202;
-    ctx.body = await accounts.requestReset({ email: body(ctx).email, ip: ctx.ip });
+    ctx.body = await accounts.requestReset({ email: b.email, ip: ctx.ip });
   });
 
   router.post('/auth/reset/confirm', async (ctx) => {
-    const b = body(ctx);
+    const b = bodyFields(ctx, ['token', 'password']);
     await signIn(ctx, await accounts.confirmReset({ token: b.token, password: b.password, ip: ctx.ip }));
   });
 
@@ -116,7 +102,11 @@ export function authRoutes(options: AuthRouteOptions): Router {
   });
 
   router.post('/tokens', async (ctx) => {
-    const created = await accounts.createToken({ userId: sessionOf(ctx).user.id, name: body(ctx).name });
+    const auth = sessionOf(ctx);
+    const created = await accounts.createToken({
+      userId: auth.user.id,
+      name: bodyFields(ctx, ['name']).name,
+    });
     ctx.status = 201;
     ctx.set('Cache-Control', 'no-store');
     ctx.body = created;

@@ -17,6 +17,7 @@ import { tempDir } from '../../test/support/temp-dir.js';
 import { brokerBillingClient } from '../billing-client.js';
 import { jsonErrors } from '../http-errors.js';
 import { billingRoutes } from './billing-routes.js';
+import { endlessBody } from './testing/endless-body.js';
 
 const SECRET = 'whsec_routes';
 
@@ -271,6 +272,53 @@ describe('billing routes with the billing actor and a Stripe stand-in', function
     expect(await eventCount()).to.equal(before);
   });
 
+  it('rejects a signed event whose id or type holds control characters, spaces or too many characters with 400, storing nothing', async () => {
+    const before = await eventCount();
+    const event = (id: string, type: string) =>
+      JSON.stringify({ id, object: 'event', type, data: { object: { id: 'sub_1' } } });
+    for (const payload of [
+      event('evt_\u0000', 'customer.subscription.updated'),
+      event('evt_1', 'customer.subscription.updated\u0000'),
+      event('evt_\u0001', 'invoice.paid'),
+      event('evt 1', 'invoice.paid'),
+      event('evt_\u202e1', 'invoice.paid'),
+      event(`evt_${'x'.repeat(252)}`, 'invoice.paid'),
+      event('evt_1', `invoice.${'x'.repeat(248)}`),
+    ]) {
+      const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET });
+      const res = await webhook(payload, signature);
+      expect(res.status, payload).to.equal(400);
+      expect(await res.json(), payload).to.include({ code: 'MALFORMED_EVENT' });
+    }
+    expect(await eventCount()).to.equal(before);
+  });
+
+  it('answers checkout and portal 400 for any body field or a body that is no object, 415 for one that is not JSON, 413 past 16 kB', async () => {
+    const user = await newUser(`bodies-${Date.now()}@example.com`);
+    const as = { 'x-test-user': user['x-test-user'] };
+    const json = { ...as, 'content-type': 'application/json' };
+    for (const path of ['/api/v1/billing/checkout', '/api/v1/billing/portal']) {
+      const field = await post(`${base}${path}`, json, '{"price":"price_free"}');
+      expect(field.status, path).to.equal(400);
+      expect(await field.json(), path).to.include({ parameter: 'price' });
+      for (const body of ['[]', '"x"', '{"a": '])
+        expect((await post(`${base}${path}`, json, body)).status, `${path} ${body}`).to.equal(400);
+      const form = await post(
+        `${base}${path}`,
+        { ...as, 'content-type': 'application/x-www-form-urlencoded' },
+        'price=x',
+      );
+      expect(form.status, path).to.equal(415);
+      expect(await form.json(), path).to.include({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+      const huge = await post(`${base}${path}`, json, JSON.stringify({ pad: 'x'.repeat(17_000) }));
+      expect(huge.status, path).to.equal(413);
+      expect(await huge.json(), path).to.include({ code: 'PAYLOAD_TOO_LARGE' });
+    }
+    // An empty object or no body at all is what the web app sends.
+    expect((await post(`${base}/api/v1/billing/checkout`, json, '{}')).status).to.equal(200);
+    expect((await post(`${base}/api/v1/billing/portal`, as)).status).to.equal(200);
+  });
+
   it('rejects a webhook without a Stripe-Signature header with 400', async () => {
     const res = await post(`${base}/api/v1/billing/webhook`, { 'content-type': 'application/json' }, '{}');
     expect(res.status).to.equal(400);
@@ -297,6 +345,13 @@ describe('billing routes with the billing actor and a Stripe stand-in', function
       req.end();
     });
     expect(status).to.equal(413);
+  });
+
+  it('answers an endless webhook body with 413 and closes the connection instead of reading on', async () => {
+    const answer = await endlessBody(`${base}/api/v1/billing/webhook`, { 'stripe-signature': 't=1,v1=00' });
+    expect(answer.status).to.equal(413);
+    expect(JSON.parse(answer.body)).to.include({ code: 'PAYLOAD_TOO_LARGE' });
+    expect(answer.closed, 'the server closed the connection').to.equal(true);
   });
 
   it('runs without Stripe keys: status says unavailable and the actions answer 503 BILLING_UNAVAILABLE', async () => {

@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import Router from '@koa/router';
 import type Koa from 'koa';
-import { clientError } from '../../actors/runtime/client-error.js';
+import { asClientError, clientError } from '../../actors/runtime/client-error.js';
 import type { BillingClient } from '../billing-client.js';
+import { bodyFields, jsonBody, stopReading } from './json-body.js';
 
 export interface BillingRouteOptions {
   billing: BillingClient;
@@ -21,7 +22,7 @@ const tooLarge = () =>
 
 /**
  * The request body as bytes, untouched: the webhook signature covers them exactly, so no body parser
- * may read the request first. Past the limit the rest is drained unread, so the 413 still reaches the sender.
+ * may read the request first. Past the limit nothing more is read: the 413 closes the connection.
  */
 function rawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   if (Number(req.headers['content-length']) > limit) return Promise.reject(tooLarge());
@@ -35,7 +36,7 @@ function rawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
         return;
       }
       req.off('data', collect);
-      req.resume();
+      req.pause();
       reject(tooLarge());
     };
     req.on('data', collect);
@@ -61,18 +62,24 @@ export function billingRoutes(options: BillingRouteOptions): Router {
     ctx.body = await billing.status();
   });
 
-  router.post('/checkout', requireSession, async (ctx) => {
+  router.post('/checkout', requireSession, jsonBody(), async (ctx) => {
+    bodyFields(ctx, []);
     ctx.body = await billing.checkout(userOf(ctx));
   });
 
-  router.post('/portal', requireSession, async (ctx) => {
+  router.post('/portal', requireSession, jsonBody(), async (ctx) => {
+    bodyFields(ctx, []);
     ctx.body = await billing.portal(userOf(ctx).id);
   });
 
   router.post('/webhook', async (ctx) => {
     const signature = ctx.get('stripe-signature');
     if (!signature) throw clientError(400, 'BAD_SIGNATURE', 'the Stripe-Signature header is missing');
-    ctx.body = await billing.webhook(await rawBody(ctx.req, WEBHOOK_BODY_LIMIT), signature);
+    const body = await rawBody(ctx.req, WEBHOOK_BODY_LIMIT).catch((err: unknown) => {
+      if (asClientError(err)?.status === 413) stopReading(ctx);
+      throw err;
+    });
+    ctx.body = await billing.webhook(body, signature);
   });
 
   return router;

@@ -70,8 +70,10 @@ for (const engine of ACCOUNTS_ENGINES) {
       const expired = await createResetLink(db, userId, 'reset@example.com');
       await db.query("UPDATE email_links SET expires_at = now() - interval '1 second' WHERE used_at IS NULL");
       const before = hashes();
-      for (const token of ['x'.repeat(43), used, expired, 42, undefined])
-        expect(await refusal(confirm(token)), String(token)).to.equal('INVALID_LINK');
+      for (const token of ['x'.repeat(43), used, expired, `${'x'.repeat(42)}\u0000`])
+        expect(await refusal(confirm(token)), token).to.equal('INVALID_LINK');
+      for (const token of [42, undefined, ['x'.repeat(43)]])
+        expect(await refusal(confirm(token)), String(token)).to.equal('BAD_PARAMETER');
       expect(hashes() - before).to.equal(0);
     });
 

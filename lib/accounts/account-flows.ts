@@ -1,9 +1,16 @@
 import { clientError } from '../../actors/runtime/client-error.js';
 import type { AccountsDb } from './database.js';
 import { parseEmail } from './email-address.js';
-import { createResetLink, createSignupLink, expireResetLinks, findLink, useLink } from './email-links.js';
+import {
+  createResetLink,
+  createSignupLink,
+  expireResetLinks,
+  findLink,
+  linkTokenParam,
+  useLink,
+} from './email-links.js';
 import type { Mailer } from './mailer.js';
-import { argon2Passwords, checkPasswordPolicy, type PasswordHashing } from './passwords.js';
+import { argon2Passwords, checkPasswordPolicy, passwordParam, type PasswordHashing } from './passwords.js';
 import { planOf, type Plan } from './plan.js';
 import { clearLimit, hit, isLimited, type RateRule } from './rate-limit.js';
 import { activeTokenCount, revokeAllApiTokens, tokenUser } from './api-tokens.js';
@@ -57,7 +64,8 @@ export interface AccountFlowsOptions {
 const tooMany = (retryAfter: number) =>
   clientError(429, 'RATE_LIMITED', 'too many attempts; try again later', { retryAfter });
 
-const invalidLink = () => clientError(400, 'INVALID_LINK', 'this link is invalid, used or expired');
+const invalidLink = () =>
+  clientError(400, 'INVALID_LINK', 'this link is invalid, used or expired', { parameter: 'token' });
 
 const invalidCredentials = () => clientError(401, 'INVALID_CREDENTIALS', 'wrong email or password');
 
@@ -139,8 +147,9 @@ export class AccountFlows {
 
   /** Creates the account a confirmation link stands for (once) and signs its owner in. */
   async confirmSignup(params: { token: unknown }): Promise<SignedIn> {
+    const token = linkTokenParam(params.token);
     return this.o.db.transaction(async (tx) => {
-      const link = await useLink(tx, params.token, 'signup');
+      const link = await useLink(tx, token, 'signup');
       if (!link) throw invalidLink();
       // An account made meanwhile (a second link, or Google) belongs to the same verified owner: sign in to it.
       await tx.query(
@@ -157,13 +166,14 @@ export class AccountFlows {
   }
 
   async login(params: { email: unknown; password: unknown; ip: string }): Promise<SignedIn> {
-    if (typeof params.email !== 'string' || typeof params.password !== 'string') throw invalidCredentials();
+    const email = parseEmail(params.email);
+    const password = passwordParam(params.password);
     await this.limit(`login-ip:${params.ip}`, LOGIN_PER_IP);
-    const accountKey = `login-account:${params.email.trim().toLowerCase()}`;
+    const accountKey = `login-account:${email.toLowerCase()}`;
     const locked = await isLimited(this.o.db, accountKey, LOGIN_FAILURES_PER_ACCOUNT);
     if (!locked.allowed) throw tooMany(locked.retryAfter);
-    const user = await userByEmail(this.o.db, params.email.trim());
-    if (!(await this.passwords.verify(user?.password_hash, params.password)) || !user) {
+    const user = await userByEmail(this.o.db, email);
+    if (!(await this.passwords.verify(user?.password_hash, password)) || !user) {
       await hit(this.o.db, accountKey, LOGIN_FAILURES_PER_ACCOUNT);
       throw invalidCredentials();
     }
@@ -189,15 +199,15 @@ export class AccountFlows {
     current: unknown;
     password: unknown;
   }): Promise<SignedIn & { tokensKept: number }> {
+    // Absent is allowed (an account made with Google has no password yet); anything else must be one.
+    const current = params.current === undefined ? undefined : passwordParam(params.current, 'current');
+    passwordParam(params.password);
     const user = await userById(this.o.db, params.userId);
     if (!user) throw clientError(401, 'UNAUTHENTICATED', 'sign in first');
     const password = checkPasswordPolicy(params.password, user.email);
     // An account made with Google has no password yet; its session is the proof of ownership.
     if (user.password_hash !== null) {
-      if (
-        typeof params.current !== 'string' ||
-        !(await this.passwords.verify(user.password_hash, params.current))
-      )
+      if (current === undefined || !(await this.passwords.verify(user.password_hash, current)))
         throw clientError(403, 'WRONG_PASSWORD', 'the current password is wrong', { parameter: 'current' });
     }
     const hash = await this.passwords.hash(password);
@@ -239,14 +249,16 @@ export class AccountFlows {
    * transaction that sets the password, so a refused password leaves it usable.
    */
   async confirmReset(params: { token: unknown; password: unknown; ip: string }): Promise<SignedIn> {
+    const token = linkTokenParam(params.token);
+    passwordParam(params.password);
     await this.limit(`reset-confirm-ip:${params.ip}`, RESET_CONFIRMS_PER_IP);
-    const pending = await findLink(this.o.db, params.token, 'reset');
+    const pending = await findLink(this.o.db, token, 'reset');
     const owner = pending?.userId ? await userById(this.o.db, pending.userId) : null;
     if (!owner) throw invalidLink();
     const password = checkPasswordPolicy(params.password, owner.email);
     const hash = await this.passwords.hash(password);
     return this.o.db.transaction(async (tx) => {
-      const link = await useLink(tx, params.token, 'reset');
+      const link = await useLink(tx, token, 'reset');
       const user = link?.userId ? await userById(tx, link.userId) : null;
       if (!user) throw invalidLink();
       await tx.query('UPDATE users SET password_hash = $2 WHERE id = $1', [user.id, hash]);

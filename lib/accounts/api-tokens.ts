@@ -1,5 +1,6 @@
 import { clientError } from '../../actors/runtime/client-error.js';
 import type { Sql } from './database.js';
+import { printableText } from './printable-text.js';
 import { randomToken, tokenHash } from './secret-token.js';
 import type { ApiTokenInfo } from '../api/json-shapes.js';
 export type { ApiTokenInfo };
@@ -7,6 +8,7 @@ export type { ApiTokenInfo };
 /** Recognisable in logs and by secret scanners, like Stripe's `sk_` or GitHub's `ghp_`. */
 export const TOKEN_PREFIX = 'elk_';
 const MAX_TOKENS_PER_USER = 25;
+export const TOKEN_NAME_MAX = 100;
 
 interface TokenRow {
   id: string;
@@ -30,10 +32,11 @@ export async function createApiToken(
   userId: string,
   name: unknown,
 ): Promise<ApiTokenInfo & { token: string }> {
-  if (typeof name !== 'string' || name.trim() === '' || name.length > 100)
-    throw clientError(400, 'BAD_PARAMETER', 'a token needs a name of 1 to 100 characters', {
-      parameter: 'name',
-    });
+  const label = printableText(name, {
+    parameter: 'name',
+    max: TOKEN_NAME_MAX,
+    rule: `a token needs a name of 1 to ${TOKEN_NAME_MAX} printable characters`,
+  });
   if ((await activeTokenCount(sql, userId)) >= MAX_TOKENS_PER_USER)
     throw clientError(
       409,
@@ -44,7 +47,7 @@ export async function createApiToken(
   const [row] = await sql.query<TokenRow>(
     `INSERT INTO api_tokens (user_id, name, token_hash, prefix) VALUES ($1, $2, $3, $4)
      RETURNING id, name, prefix, created_at, last_used_at`,
-    [userId, name.trim(), tokenHash(token), token.slice(0, 12)],
+    [userId, label, tokenHash(token), token.slice(0, 12)],
   );
   if (!row) throw new Error('token insert returned nothing');
   return { ...info(row), token };

@@ -1,7 +1,12 @@
 import { clientError } from '../../actors/runtime/client-error.js';
 import type { Sql } from './database.js';
+import { parseEmail } from './email-address.js';
 import { planOf, type Plan } from './plan.js';
+import { printableText } from './printable-text.js';
 import { userByEmail } from './users.js';
+
+/** Room for a sentence in `accounts list`; operators' notes, not essays. */
+const REASON_MAX = 200;
 
 export interface AccountSummary {
   email: string;
@@ -33,7 +38,8 @@ export async function listAccounts(sql: Sql): Promise<AccountSummary[]> {
   return out;
 }
 
-async function accountId(sql: Sql, email: string): Promise<string> {
+async function accountId(sql: Sql, address: unknown): Promise<string> {
+  const email = parseEmail(address);
   const user = await userByEmail(sql, email);
   if (!user) throw clientError(404, 'NOT_FOUND', `no account with the email ${email}`);
   return user.id;
@@ -43,7 +49,12 @@ async function accountId(sql: Sql, email: string): Promise<string> {
  * Complimentary access for `days` days, recorded apart from Stripe with its reason; granted again, it
  * extends from the end of the running grant.
  */
-export async function grantAccess(sql: Sql, email: string, days: number, reason: string): Promise<Plan> {
+export async function grantAccess(sql: Sql, email: unknown, days: number, reason: unknown): Promise<Plan> {
+  const why = printableText(reason, {
+    parameter: 'reason',
+    max: REASON_MAX,
+    rule: `a reason of 1 to ${REASON_MAX} printable characters`,
+  });
   if (!Number.isInteger(days) || days < 1 || days > 3660)
     throw clientError(400, 'BAD_PARAMETER', 'days must be a whole number from 1 to 3660', {
       parameter: 'days',
@@ -53,7 +64,7 @@ export async function grantAccess(sql: Sql, email: string, days: number, reason:
     `INSERT INTO complimentary_access (user_id, until, reason)
      SELECT $1, greatest(now(), coalesce(max(until), now())) + make_interval(days => $2), $3
      FROM complimentary_access WHERE user_id = $1 AND revoked_at IS NULL AND until > now()`,
-    [id, days, reason],
+    [id, days, why],
   );
   return planOf(sql, id);
 }
@@ -62,7 +73,7 @@ export async function grantAccess(sql: Sql, email: string, days: number, reason:
  * Ends complimentary access now: data requests get 402 and open streams end at their next check. A paid
  * subscription is Stripe's to end, not this command's.
  */
-export async function revokeAccess(sql: Sql, email: string): Promise<Plan> {
+export async function revokeAccess(sql: Sql, email: unknown): Promise<Plan> {
   const id = await accountId(sql, email);
   await sql.query(
     'UPDATE complimentary_access SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL',

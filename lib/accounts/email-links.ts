@@ -1,3 +1,4 @@
+import { clientError } from '../../actors/runtime/client-error.js';
 import type { Sql } from './database.js';
 import { randomToken, tokenHash } from './secret-token.js';
 
@@ -34,8 +35,21 @@ export interface UsedLink {
   passwordHash: string | null;
 }
 
+/** What `randomToken` makes, with room to spare; anything else cannot be a link of ours. */
 const validToken = (token: unknown): token is string =>
-  typeof token === 'string' && token.length >= 16 && token.length <= 128;
+  typeof token === 'string' && /^[A-Za-z0-9_-]{16,128}$/.test(token);
+
+/**
+ * The token a request says it followed a link with: a string, or a 400 naming `token`. Whether it is one
+ * of ours, and still open, is for `findLink` and `useLink` to say.
+ */
+export function linkTokenParam(value: unknown): string {
+  if (typeof value !== 'string')
+    throw clientError(400, 'BAD_PARAMETER', 'expected the token of the link in the email', {
+      parameter: 'token',
+    });
+  return value;
+}
 
 const usedLink = (row: {
   email: string;

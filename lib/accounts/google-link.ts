@@ -1,5 +1,6 @@
 import { clientError } from '../../actors/runtime/client-error.js';
 import type { AccountsDb, Sql } from './database.js';
+import { parseEmail } from './email-address.js';
 import type { GoogleIdentity } from './google-identity.js';
 
 export interface GoogleUser {
@@ -11,6 +12,8 @@ export interface GoogleUser {
 export type GoogleSignInUser = GoogleUser & { linked: boolean };
 
 const UNIQUE_VIOLATION = '23505';
+/** OpenID Connect Core §2: at most 255 ASCII characters (Google's are digits). */
+const SUBJECT = /^[\x21-\x7e]{1,255}$/;
 
 async function findOrCreate(tx: Sql, identity: GoogleIdentity): Promise<GoogleSignInUser> {
   const [known] = await tx.query<GoogleUser>('SELECT id, email FROM users WHERE google_sub = $1', [
@@ -53,7 +56,11 @@ async function findOrCreate(tx: Sql, identity: GoogleIdentity): Promise<GoogleSi
  * with the same verified email (linked from now on: `linked` says so once), else a new account without a
  * password.
  */
-export async function userForGoogle(db: AccountsDb, identity: GoogleIdentity): Promise<GoogleSignInUser> {
+export async function userForGoogle(db: AccountsDb, claims: GoogleIdentity): Promise<GoogleSignInUser> {
+  // Signed by Google, yet checked like any request's values before they meet the database.
+  if (!SUBJECT.test(claims.sub))
+    throw clientError(400, 'BAD_PARAMETER', 'the Google subject is not an identifier', { parameter: 'sub' });
+  const identity = { ...claims, email: parseEmail(claims.email) };
   try {
     return await db.transaction((tx) => findOrCreate(tx, identity));
   } catch (err) {

@@ -32,6 +32,22 @@ describe('the password rule (server and dashboard)', () => {
       );
   });
 
+  it('refuses control characters anywhere (NUL, tab, line breaks, DEL, C1), and keeps format characters', () => {
+    for (const password of [
+      'correct horse\u0000battery',
+      'correct\thorse battery',
+      'correct horse\nbattery',
+      'correct horse\r\nbattery',
+      'correct horse battery\u007f',
+      'correct horse\u0085battery',
+      '\u0000correct horse battery',
+    ])
+      expect(passwordProblem(password), JSON.stringify(password)).to.equal(
+        'Use letters, digits, symbols and spaces, not control characters such as tabs or line breaks.',
+      );
+    expect(passwordProblem('family 👨\u200d👩\u200d👧 photos')).to.equal(null);
+  });
+
   it('refuses one character repeated, whatever its case or script', () => {
     for (const password of ['aaaaaaaa', 'AaAaAaAaAa', '11111111111', '🔋'.repeat(9), '........', 'éééééééé'])
       expect(passwordProblem(password), password).to.equal('Use more than one character repeated.');

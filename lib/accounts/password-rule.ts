@@ -7,7 +7,7 @@ export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
 
 /** The rule as the new-password field shows it. */
-export const PASSWORD_RULE = `${PASSWORD_MIN} to ${PASSWORD_MAX} characters, not only spaces or one character repeated, without your email address or “EnergyLive”, not one of the most common passwords.`;
+export const PASSWORD_RULE = `${PASSWORD_MIN} to ${PASSWORD_MAX} characters, not only spaces or one character repeated, no tabs or line breaks, without your email address or “EnergyLive”, not one of the most common passwords.`;
 
 const PRODUCT_NAME = 'energylive';
 
@@ -19,6 +19,13 @@ const LOCAL_PART_MIN = 4;
 
 /** Whitespace, separators, control and format characters (zero-width spaces, joiners, BOM). */
 const INVISIBLE = /^[\p{White_Space}\p{Z}\p{Cc}\p{Cf}]*$/u;
+
+/**
+ * Control characters (NUL, tab, line breaks, DEL, C1): no keyboard types them into a password field, which
+ * drops line breaks anyway, so one here is a paste accident or a probe, and a password holding it could
+ * not be typed again at sign-in. Format characters (zero-width joiners in emoji) stay allowed.
+ */
+const CONTROL = /\p{Cc}/u;
 
 /** Characters as people count them (code points), the way the length rule counts. */
 export function passwordLength(password: string): number {
@@ -45,6 +52,8 @@ export function passwordProblem(password: string, email?: string): string | null
   if (length > PASSWORD_MAX) return `Use at most ${PASSWORD_MAX} characters.`;
   if (INVISIBLE.test(password))
     return 'Use letters, digits or symbols, not only spaces or invisible characters.';
+  if (CONTROL.test(password))
+    return 'Use letters, digits, symbols and spaces, not control characters such as tabs or line breaks.';
   const plain = folded(password);
   if (new Set(plain).size === 1) return 'Use more than one character repeated.';
   if (plain.includes(PRODUCT_NAME)) return 'Do not use “EnergyLive” in your password.';

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { Sql } from './database.js';
 
 export interface RateRule {
@@ -10,6 +11,15 @@ export interface RateDecision {
   allowed: boolean;
   /** Seconds until the window ends. */
   retryAfter: number;
+}
+
+/**
+ * The client address a limit is counted on. Behind a proxy it comes from X-Forwarded-For, which a client
+ * may fill with anything up to the header size limit: what is not an IP address is counted together, as
+ * `unknown`, rather than becoming a key too long for the index (or a way to get a fresh window per request).
+ */
+export function clientAddress(value: unknown): string {
+  return typeof value === 'string' && isIP(value) !== 0 ? value : 'unknown';
 }
 
 /**

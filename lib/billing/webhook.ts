@@ -13,6 +13,12 @@ const badSignature = (why: string) => clientError(400, 'BAD_SIGNATURE', `webhook
 export const malformedEvent = (why: string) =>
   clientError(400, 'MALFORMED_EVENT', `the webhook body is not a Stripe event: ${why}`);
 
+/**
+ * What Stripe's event ids (`evt_…`) and types (`invoice.paid`) are made of: printable ASCII without
+ * spaces. Both are stored, and PostgreSQL refuses a NUL in text with an error, not a 400.
+ */
+const STRIPE_NAME = /^[\x21-\x7e]{1,255}$/;
+
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -60,8 +66,8 @@ export function verifiedEvent(
   if (unreadable !== undefined) throw malformedEvent(unreadable);
   if (!isObject(parsed)) throw malformedEvent('not a JSON object');
   const { id, type, data } = parsed;
-  if (typeof id !== 'string' || id === '' || id.length > 255) throw malformedEvent('no event id');
-  if (typeof type !== 'string' || type === '' || type.length > 255) throw malformedEvent('no event type');
+  if (typeof id !== 'string' || !STRIPE_NAME.test(id)) throw malformedEvent('no event id');
+  if (typeof type !== 'string' || !STRIPE_NAME.test(type)) throw malformedEvent('no event type');
   if (!isObject(data) || !isObject(data.object)) throw malformedEvent('no data object');
   return parsed as unknown as Stripe.Event;
 }
