@@ -110,6 +110,7 @@ describe('parser actor on files it cannot read the usual way', function () {
   let broker: ServiceBroker | undefined;
   let nc: NatsConnection | undefined;
   const rows = seriesRows({ dataset: 'load', from: '2022-06-01 00:00', intervals: 96 });
+  const septemberRows = seriesRows({ dataset: 'load', from: '2022-09-01 00:00', intervals: 400 });
 
   /** The file with its columns in reverse order, header and rows alike: columns are mapped by name. */
   function reversedColumns(bytes: Buffer): Buffer {
@@ -139,6 +140,15 @@ describe('parser actor on files it cannot read the usual way', function () {
     fs.writeFileSync(path.join(folder, '2022_07_ActualTotalLoad_6.1.A.zip'), zip);
     // A ZIP that does not even open.
     fs.writeFileSync(path.join(folder, '2022_08_ActualTotalLoad_6.1.A.zip'), zip.subarray(0, 100));
+    // A ZIP with one damaged data byte that unpacks without an error: only its CRC-32 tells.
+    const september = entsoeFile('load', 'snapshot', septemberRows);
+    const stored = await zipOf([['2022_09_ActualTotalLoad_6.1.A.csv', september.toString('utf8')]], {
+      compress: false,
+    });
+    const digit = stored.indexOf(`${septemberRows[200]?.value ?? ''}\t`);
+    expect(digit).to.be.above(0);
+    stored[digit] = stored[digit] === 0x39 ? 0x38 : 0x39;
+    fs.writeFileSync(path.join(folder, '2022_09_ActualTotalLoad_6.1.A.zip'), stored);
     const config = testConfig(nats.url, dataDir, {
       ENERGYLIVE_SOURCE: 'folder',
       ENERGYLIVE_SOURCE_FOLDER: sourceDir,
@@ -179,12 +189,18 @@ describe('parser actor on files it cannot read the usual way', function () {
     expect(letters.map((l) => `${l.file?.name ?? ''} ${l.reason}`).sort()).to.deep.equal([
       '2022_07_ActualTotalLoad_6.1.A.zip unreadable',
       '2022_08_ActualTotalLoad_6.1.A.zip unreadable',
+      '2022_09_ActualTotalLoad_6.1.A.zip unreadable',
     ]);
+    expect(letters.find((l) => l.file?.name.startsWith('2022_09'))?.message).to.match(/CRC-32/);
+    const september = await jsm.streams
+      .getMessage(STREAMS.files, { last_by_subj: subjects.fileReady('load', '2022-09') })
+      .catch(() => null);
+    expect(september, 'a damaged archive was published').to.equal(null);
     expect(letters.find((l) => l.file?.name.startsWith('2022_07'))?.message).to.match(/invalid distance/);
     expect(letters.find((l) => l.file?.name.startsWith('2022_08'))?.message).to.match(/not a readable ZIP/);
     // Tried on three polls, then given up and no longer tried.
-    expect(results.map((r) => r.failed)).to.deep.equal([2, 2, 0, 0, 0]);
-    expect(results.map((r) => r.rejected)).to.deep.equal([0, 0, 2, 0, 0]);
+    expect(results.map((r) => r.failed)).to.deep.equal([3, 3, 0, 0, 0]);
+    expect(results.map((r) => r.rejected)).to.deep.equal([0, 0, 3, 0, 0]);
   });
 });
 

@@ -132,6 +132,11 @@ async function ingestOne(
     };
   const changed = events.reduce((n, e) => n + e.changedPoints, 0);
   const ranges = events.reduce((n, e) => n + e.changes.length, 0);
+  if (changed === 0)
+    return {
+      ok: true,
+      text: `${label}: ${summary}; imported: no value changed, newer update times or area labels stored (${seconds} s)`,
+    };
   return {
     ok: true,
     text: `${label}: ${summary}; imported: ${changed} values new or corrected in ${ranges} ranges (${seconds} s)`,

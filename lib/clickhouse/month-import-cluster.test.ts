@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { expect } from 'chai';
 import { DATASETS } from '../entsoe/datasets.js';
-import { solarAndNuclearDay, type FixtureRow } from '../../test/support/entsoe-fixture.js';
+import { seriesRows, solarAndNuclearDay, type FixtureRow } from '../../test/support/entsoe-fixture.js';
 import { storeRows } from '../../test/support/clickhouse-fixture.js';
 import { oneNodeCluster, type OneNodeCluster } from '../../test/support/one-node-cluster.js';
 import { tempDir } from '../../test/support/temp-dir.js';
@@ -90,6 +90,36 @@ describe('importMonth on a cluster (CLICKHOUSE_CLUSTER)', function () {
       "SELECT status FROM energylive.imports WHERE dataset = 'generation' ORDER BY imported_at, status",
     );
     expect(log.map((r) => r.status)).to.deep.equal(['prepared', 'done', 'prepared', 'done']);
+  });
+
+  it('commits newer UpdateTimes of unchanged values through the Distributed tables, so an older file cannot win', async () => {
+    const month = {
+      dataset: 'load',
+      area: 'FR',
+      resolution: 'PT60M',
+      from: '2024-09-01 00:00',
+      intervals: 24,
+    } as const;
+    const values = seriesRows({ ...month, updated: '2024-09-02 00:00:00' });
+    expect(await storeRows(node.ch, schema, 'load', values, dir)).to.include({ changedPoints: 24 });
+    const from = node.statements.length;
+    const newer = await storeRows(
+      node.ch,
+      schema,
+      'load',
+      values.map((r) => ({ ...r, updated: '2024-10-01 00:00:00' })),
+      dir,
+    );
+    expect(newer).to.include({ status: 'imported', changedPoints: 0, monthRows: 24 });
+    for (const sql of node.statements.slice(from)) expect(await node.parses(sql), sql).to.equal(true);
+    const older = values.map((r) => ({ ...r, value: '1.00', updated: '2024-09-10 00:00:00' }));
+    expect(await storeRows(node.ch, schema, 'load', older, dir)).to.include({ status: 'unchanged' });
+    const stored = await rows<{ value: number; updated: string }>(
+      "SELECT value, formatDateTime(updated, '%Y-%m-%d %H:%i:%S') AS updated FROM energylive.load WHERE toYYYYMM(ts) = 202409 ORDER BY ts",
+    );
+    expect(stored).to.deep.equal(
+      values.map((r) => ({ value: Number(r.value), updated: '2024-10-01 00:00:00' })),
+    );
   });
 
   it('issues statements ClickHouse parses: per-import replicated staging, swaps of `_local` partitions, each write awaited on every replica', async () => {

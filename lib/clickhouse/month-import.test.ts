@@ -124,6 +124,53 @@ describe('importMonth', function () {
     expect(another.changes).to.deep.equal(first.changes);
   });
 
+  it('commits newer UpdateTimes and labels of unchanged values, so an older file cannot take them back', async () => {
+    const month = { dataset: 'load', area: 'FR', from: '2024-09-01 00:00', intervals: 24 } as const;
+    const values = seriesRows({ ...month, resolution: 'PT60M', updated: '2024-09-02 00:00:00' });
+    const first = await load(entsoeFile('load', 'official', values));
+    expect(first).to.include({ status: 'imported', changedPoints: 24 });
+    const republished = values.map((r) => ({ ...r, updated: '2024-10-01 00:00:00' }));
+    const newer = await load(entsoeFile('load', 'official', republished), 'file.csv', 7);
+    // No value changed: nothing for the charts to redraw, but the newer UpdateTimes are stored.
+    expect(newer).to.include({ status: 'imported', changedPoints: 0, monthRows: 24 });
+    expect(newer.changes).to.deep.equal([]);
+    // Its redelivery (the same message) finds it committed and reports it as the first delivery did.
+    const redelivered = await load(entsoeFile('load', 'official', republished), 'file.csv', 7);
+    expect(redelivered).to.include({ status: 'imported', changedPoints: 0, importedAt: newer.importedAt });
+    const other = values.map((r) => ({ ...r, value: '1.00', updated: '2024-09-10 00:00:00' }));
+    const older = await load(entsoeFile('load', 'official', other));
+    expect(older).to.include({ status: 'unchanged', changedPoints: 0, monthRows: 24 });
+
+    const renamed = republished.map((r) => ({
+      ...r,
+      area_name: 'France CTY',
+      area_code: '10YFR-RTE------C',
+    }));
+    const relabelled = await load(entsoeFile('load', 'official', renamed));
+    expect(relabelled).to.include({ status: 'imported', changedPoints: 0 });
+    const again = await load(entsoeFile('load', 'official', renamed));
+    expect(again).to.include({ status: 'unchanged', changedPoints: 0 });
+
+    const stored = await rows<{ value: number; updated: string; area_name: string }>(
+      "SELECT value, formatDateTime(updated, '%Y-%m-%d %H:%i:%S') AS updated, area_name FROM energylive.load WHERE map_code = 'FR' ORDER BY ts",
+    );
+    expect(stored).to.deep.equal(
+      values.map((r) => ({
+        value: Number(r.value),
+        updated: '2024-10-01 00:00:00',
+        area_name: 'France CTY',
+      })),
+    );
+    const log = await rows<{ n: string }>(
+      "SELECT count() AS n FROM energylive.imports WHERE month = '2024-09' AND status = 'done'",
+    );
+    expect(Number(log[0]?.n)).to.equal(3);
+    const hourly = await rows<{ mean: number }>(
+      "SELECT vw / w AS mean FROM energylive.load_hourly WHERE map_code = 'FR' AND toYYYYMM(hour) = 202409 ORDER BY hour",
+    );
+    expect(hourly.map((r) => r.mean)).to.deep.equal(values.map((r) => Number(r.value)));
+  });
+
   it('reports only corrected ranges, one per run of consecutive intervals and per series', async () => {
     const { de, fr } = solarAndNuclearDay();
     await load(entsoeFile('generation', 'official', [...de, ...fr]));

@@ -42,8 +42,9 @@ export interface MonthImportInput {
 export interface MonthImportResult {
   /**
    * `imported`: this file brought the changes listed, now stored (also when a redelivery finds its own
-   * earlier import already committed); `unchanged`: the stored month already held these values when
-   * the file came, and `changes` are those of the import that first stored them.
+   * earlier import already committed); it may list none when only UpdateTimes or labels (area code, area
+   * name) changed. `unchanged`: the stored month already held exactly these rows when the file came, and
+   * `changes` are those of the import that first stored them.
    */
   status: 'imported' | 'unchanged';
   changes: ChangedRange[];
@@ -71,7 +72,8 @@ export function partitionOf(month: string): number {
  * drops rows. The merged month replaces the stored partition in one `REPLACE PARTITION`, so readers see
  * the old month or the new one, never a half-written or empty one. What changed is found before the
  * swap by comparing values key by key, and recorded in the import log first, so a redelivered message
- * after a crash between swap and acknowledgement reports the same changes again.
+ * after a crash between swap and acknowledgement reports the same changes again. The month is committed
+ * whenever any column differs, so a newer UpdateTime with the same value is kept against older files.
  *
  * On a cluster the same steps run through Distributed tables, and the swap happens shard by shard: a
  * reader may see one shard's areas new and another's old for that moment, never a half month of one area.
@@ -168,7 +170,21 @@ export async function importMonth(
     const importedAt = new Date().toISOString();
     const diff = lap();
 
-    if (changedPoints === 0) {
+    // Values decide what is reported (charts redraw changed points); every column decides what is
+    // committed: a newer UpdateTime or a new label must be stored, or an older file would later win.
+    const differs =
+      changedPoints > 0 ||
+      (await differsFromStored(ch, {
+        stage,
+        main,
+        keys,
+        others,
+        partition,
+        settings,
+        stored: merged.stored,
+        monthRows,
+      }));
+    if (!differs) {
       const earlier = await earlierImport(ch, schema, input);
       // This very message committed the month before and died before acknowledging it: report that import.
       if (earlier?.sameMessage) {
@@ -289,6 +305,39 @@ async function mergeWithStored(
   return { stage, stored };
 }
 
+interface StoredComparison {
+  stage: string;
+  main: string;
+  keys: string[];
+  others: string[];
+  partition: number;
+  settings: ClickHouseSettings;
+  stored: number;
+  monthRows: number;
+}
+
+/**
+ * Whether the merged month differs from the stored one in any column. The merge keeps every stored key,
+ * so the two are equal when they hold as many rows and each merged row has an identical stored one.
+ */
+async function differsFromStored(ch: ClickHouse, c: StoredComparison): Promise<boolean> {
+  if (c.monthRows !== c.stored) return true;
+  if (c.stored === 0) return false;
+  const rowHash = (alias: string) =>
+    `cityHash64(tuple(${c.others.map((col) => `${alias}.${col}`).join(', ')}))`;
+  const result = await ch.client.query({
+    query:
+      `SELECT count() AS n FROM ${c.stage} AS n LEFT ANTI JOIN (SELECT ${c.keys.join(', ')}, ${rowHash(c.main)} AS h ` +
+      `FROM ${c.main} WHERE toYYYYMM(ts) = {partition:UInt32}) AS o ` +
+      `ON ${c.keys.map((k) => `n.${k} = o.${k}`).join(' AND ')} AND ${rowHash('n')} = o.h`,
+    query_params: { partition: c.partition },
+    clickhouse_settings: c.settings,
+    format: 'JSONEachRow',
+  });
+  const [row] = await result.json<{ n: string | number }>();
+  return Number(row?.n ?? 0) > 0;
+}
+
 function toRange(row: Record<string, string | number>, series: readonly string[]): ChangedRange {
   return {
     series: Object.fromEntries(series.map((c) => [c, String(row[c])])),
@@ -328,7 +377,7 @@ async function earlierImport(
     query:
       `SELECT changes, changed_points, toString(imported_at) AS at, ` +
       `{seq:UInt64} > 0 AND message_seq = {seq:UInt64} AS same FROM ${readTable(schema, 'imports')} ` +
-      `WHERE dataset = {dataset:String} AND month = {month:String} AND sha256 = {sha:String} AND changed_points > 0 ` +
+      `WHERE dataset = {dataset:String} AND month = {month:String} AND sha256 = {sha:String} AND (changed_points > 0 OR same) ` +
       `ORDER BY same DESC, imported_at DESC LIMIT 1`,
     query_params: { dataset: input.dataset.name, month: input.month, sha: input.sha256, seq },
     format: 'JSONEachRow',

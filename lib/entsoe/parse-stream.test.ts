@@ -390,6 +390,43 @@ describe('parseStream', () => {
       expect(result.rejected).to.deep.equal({ unknown_map_code: 2, invalid_area_code: 3 });
     });
 
+    it('rejects negative values (flows are one direction per row, load and generation are never below 0)', async () => {
+      const flows = seriesRows({ dataset: 'flows', from: '2022-03-01 00:00', intervals: 4 });
+      const flow = flows[0] as FixtureRow;
+      const negativeFlows = [
+        { ...flow, value: '-12.50' },
+        { ...flow, value: '-0.01' },
+      ];
+      const parsed = await parse(entsoeFile('flows', 'official', [...flows, ...negativeFlows]));
+      expect(parsed.result.rows).to.equal(4);
+      expect(parsed.result.rejected).to.deep.equal({ negative_value: 2 });
+      expect(
+        parsed.rows.map((r) => Number(r[DATASETS.flows.columns.findIndex((c) => c.name === 'value')])),
+      ).to.satisfy((values: number[]) => values.every((v) => v >= 0));
+
+      const load = seriesRows({ dataset: 'load', from: '2022-03-01 00:00', intervals: 3 });
+      const zero = { ...(load[0] as FixtureRow), ts: '2022-03-01 01:00:00', value: '-0.00' };
+      const loadParsed = await parse(
+        entsoeFile('load', 'r3', [...load, zero, { ...(load[1] as FixtureRow), value: '-812.00' }]),
+      );
+      // A minus zero is still zero.
+      expect(loadParsed.result.rows).to.equal(4);
+      expect(loadParsed.result.rejected).to.deep.equal({ negative_value: 1 });
+
+      const generation = seriesRows({ dataset: 'generation', from: '2022-03-01 00:00', intervals: 3 });
+      const row = generation[0] as FixtureRow;
+      const generationParsed = await parse(
+        entsoeFile('generation', 'snapshot', [
+          ...generation,
+          { ...row, value: '-3.00' },
+          { ...row, value: '', consumption: '-250.00' },
+          { ...row, value: '10.00', consumption: '-1.00' },
+        ]),
+      );
+      expect(generationParsed.result.rows).to.equal(3);
+      expect(generationParsed.result.rejected).to.deep.equal({ negative_value: 3 });
+    });
+
     it('rejects rows with non-UTF-8 bytes and unknown production types', async () => {
       const rows = seriesRows({ dataset: 'generation', from: '2022-03-01 00:00', intervals: 4 });
       const text = entsoeFile('generation', 'snapshot', [

@@ -15,6 +15,7 @@ export type RejectReason =
   | 'invalid_area_code'
   | 'unknown_production_type'
   | 'invalid_number'
+  | 'negative_value'
   | 'no_value';
 
 export type RejectCounts = Partial<Record<RejectReason, number>>;

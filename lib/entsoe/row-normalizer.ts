@@ -78,6 +78,15 @@ function isDecimal(b: Uint8Array, start: number, end: number): boolean {
   return true;
 }
 
+/**
+ * Whether the digits of a decimal are all zero (`0`, `0.00`). No value may be negative: a flow row holds
+ * one direction, load is never below zero, and generation reports what a type draws as its consumption.
+ */
+function isZero(b: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (b[i] !== ZERO && b[i] !== DOT) return false;
+  return true;
+}
+
 /** `YYYY-MM-DD HH:MM:SS` at `at` as YYYYMMDDhhmm (a number that sorts as time), or -1. */
 function dateTimeKey(b: Uint8Array, at: number): number {
   if (
@@ -247,6 +256,7 @@ export class RowNormalizer {
       const to = tabs[this.descriptorFields + i + 1] as number;
       if (from === to) continue;
       if (!isDecimal(b, from, to)) return 'invalid_number';
+      if (b[from] === DASH && !isZero(b, from + 1, to)) return 'negative_value';
       present++;
     }
     if (present === 0 && this.valueFields > 1) return 'no_value';

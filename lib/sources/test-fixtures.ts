@@ -52,10 +52,13 @@ export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** A ZIP archive holding `entries` in order, as bytes. */
-export async function zipOf(entries: readonly (readonly [string, string])[]): Promise<Buffer> {
+/** A ZIP archive holding `entries` in order, as bytes; `compress: false` stores them as they are. */
+export async function zipOf(
+  entries: readonly (readonly [string, string])[],
+  options: { compress?: boolean } = {},
+): Promise<Buffer> {
   const zip = new yazl.ZipFile();
-  for (const [name, content] of entries) zip.addBuffer(Buffer.from(content), name);
+  for (const [name, content] of entries) zip.addBuffer(Buffer.from(content), name, options);
   zip.end();
   const chunks: Buffer[] = [];
   for await (const chunk of zip.outputStream as AsyncIterable<Buffer>) chunks.push(chunk);

@@ -1,4 +1,5 @@
-import { PassThrough, pipeline, type Readable } from 'node:stream';
+import { pipeline, Transform, type Readable } from 'node:stream';
+import zlib from 'node:zlib';
 import yauzl from 'yauzl';
 import { PermanentFileError } from './permanent-file-error.js';
 import { UnreadableFileError } from './unreadable-file-error.js';
@@ -13,7 +14,10 @@ export interface OpenZipOptions {
   cleanup?: () => Promise<void>;
 }
 
-/** Opens the first `.csv` entry of a ZIP file as a stream. */
+/**
+ * Opens the first `.csv` entry of a ZIP file as a stream. An entry that fails its size or CRC-32 check
+ * makes the stream fail at its end with an UnreadableFileError.
+ */
 export async function openFirstCsvEntry(zipPath: string, options: OpenZipOptions = {}): Promise<Readable> {
   const label = options.label ?? zipPath;
   let cleaned = false;
@@ -35,13 +39,27 @@ export async function openFirstCsvEntry(zipPath: string, options: OpenZipOptions
       for await (const entry of zip.eachEntry()) {
         if (entry.fileName.endsWith('/') || !entry.fileName.toLowerCase().endsWith('.csv')) continue;
         const entryStream = await zip.openReadStreamPromise(entry);
+        // yauzl checks the entry's size but not its CRC-32, which only the whole entry can be checked
+        // against: a damaged byte that still inflates would pass as data. The reader sees an error instead
+        // of the end, so whatever it made of the bytes so far is never used.
+        let crc = 0;
         // Cleaning up in flush means the temporary file is gone by the time the reader sees the end.
-        const out = new PassThrough({
+        const out = new Transform({
+          transform: (chunk: Buffer, _encoding, callback) => {
+            crc = zlib.crc32(chunk, crc);
+            callback(null, chunk);
+          },
           flush: (callback) => {
+            const damaged =
+              crc === entry.crc32
+                ? null
+                : new UnreadableFileError(
+                    `${label}: ${entry.fileName} fails its CRC-32 check (${hex(crc)}, the archive says ${hex(entry.crc32)}): the archive is damaged`,
+                  );
             void cleanup()
               .catch(() => undefined)
               .finally(() => {
-                callback();
+                callback(damaged);
               });
           },
         });
@@ -59,4 +77,8 @@ export async function openFirstCsvEntry(zipPath: string, options: OpenZipOptions
     await cleanup();
     throw err;
   }
+}
+
+function hex(crc: number): string {
+  return crc.toString(16).padStart(8, '0');
 }
