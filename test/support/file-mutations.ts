@@ -15,14 +15,20 @@ export interface SourceFile {
   bytes: Buffer;
 }
 
-/** A damaged copy of a source file. `zip`: the bytes are an archive a source opens with the ZIP reader. */
+/**
+ * What a ZIP archive holds, as the README tells them apart: the file's CSV, no CSV at all (refused at
+ * once), or bytes that cannot be read (tried at three polls, then refused as `unreadable`).
+ */
+export type ArchiveKind = 'intact' | 'without a CSV' | 'damaged';
+
+/** A damaged copy of a source file. `archive`: the bytes are a ZIP a source opens with the archive reader. */
 export interface MutatedFile {
   base: string;
   dataset: DatasetName;
   what: string;
   name: string;
   bytes: Buffer;
-  zip?: boolean;
+  archive?: ArchiveKind;
   /** The folder it is found in is another dataset's. */
   expectDataset?: DatasetName;
 }
@@ -453,21 +459,21 @@ export async function mutationsOf(
   const csvName = file.name.replace(/\.csv$/i, '') + '.csv';
   const zipName = file.name.replace(/\.csv$/i, '') + '.zip';
   const zip = await zipBytes([[csvName, w.bytes]]);
-  add('in a ZIP archive', zip, { zip: true, name: zipName });
+  add('in a ZIP archive', zip, { archive: 'intact', name: zipName });
   add('in a ZIP archive truncated to half', zip.subarray(0, Math.floor(zip.length / 2)), {
-    zip: true,
+    archive: 'damaged',
     name: zipName,
   });
   {
     const damaged = Buffer.from(zip);
     const at = 30 + csvName.length + Math.floor((zip.length - 60) / 4);
     damaged[at] = (damaged[at] as number) ^ 0xff;
-    add('in a ZIP archive with a damaged byte in the data', damaged, { zip: true, name: zipName });
+    add('in a ZIP archive with a damaged byte in the data', damaged, { archive: 'damaged', name: zipName });
   }
   add('a ZIP archive of a text file only', await zipBytes([['readme.txt', Buffer.from('no data here')]]), {
-    zip: true,
+    archive: 'without a CSV',
     name: zipName,
   });
-  add('binary garbage named .zip', garbage, { zip: true, name: zipName });
+  add('binary garbage named .zip', garbage, { archive: 'damaged', name: zipName });
   return out;
 }
