@@ -19,6 +19,15 @@ export const malformedEvent = (why: string) =>
  */
 const STRIPE_NAME = /^[\x21-\x7e]{1,255}$/;
 
+function isJson(bytes: Buffer): boolean {
+  try {
+    JSON.parse(bytes.toString('utf8'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -58,8 +67,9 @@ export function verifiedEvent(
   } catch (err) {
     if (err instanceof Stripe.errors.StripeSignatureVerificationError) throw badSignature(err.message);
     // The library verifies before it reads the body, so any other error is about signed bytes it could
-    // not take as a snapshot event: not JSON, or a thin (v2) event notification.
-    unreadable = err instanceof Error ? err.message : String(err);
+    // not take as a snapshot event: not JSON, or a thin (v2) event notification. Its own message is a
+    // JSON parser's ("Unexpected token …") or meant for the integrating developer: said plainly instead.
+    unreadable = isJson(rawBody) ? 'a thin event notification' : 'not JSON';
   }
   if (signedAt(signature) - Math.floor(Date.now() / 1000) > WEBHOOK_TOLERANCE_SECONDS)
     throw badSignature('Timestamp outside the tolerance zone (in the future)');
