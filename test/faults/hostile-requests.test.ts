@@ -10,7 +10,7 @@ import {
 import { operationsOf, type OpenApiDocument } from '../support/openapi-operations.js';
 import { describeRequest, sendRaw, type RawOutcome, type RawRequest } from '../support/raw-http.js';
 import { leaksIn } from '../support/response-leaks.js';
-import { cookieOf, postJson } from '../support/subscriber.js';
+import { apiToken, cookieOf, postJson } from '../support/subscriber.js';
 
 const SEED = 20261203;
 const CONCURRENCY = 6;
@@ -158,6 +158,8 @@ function report(judged: Judged[], check: Check): string {
  * fragments, CR/LF and NUL, invalid percent-encodings and UTF-8, 100 kB values, duplicate, array and
  * unknown parameters, broken and huge bodies, other content types and wrong methods, anonymously, with
  * the subscriber's browser session and with their API token, against the whole stack in this process.
+ * Cases that end the credentials they carry (sign-out, revoking tokens) are sent as a second, throw-away
+ * subscriber whose session and token are made anew after each, so no case changes what the others meet.
  * Each check is its own test, so a failure says which promise broke and lists the requests that broke it.
  */
 describe('hostile requests against every documented route', function () {
@@ -173,7 +175,7 @@ describe('hostile requests against every documented route', function () {
     full = await startFullStack({ ENERGYLIVE_TRUST_PROXY: 'true' });
     doc = (await (await fetch(`${full.publicUrl}/api/v1/openapi.json`)).json()) as OpenApiDocument;
     cases = new HostileCaseBuilder(doc, SEED, full.webhookSecret).build();
-    const creds: Credentials = {
+    const main: Credentials = {
       host: new URL(full.publicUrl).host,
       publicUrl: full.publicUrl,
       cookie: full.subscriber.cookie,
@@ -181,17 +183,33 @@ describe('hostile requests against every documented route', function () {
       token: full.subscriber.token,
       webhookSecret: full.webhookSecret,
     };
-    const mainSession = { cookie: full.subscriber.cookie, csrfToken: full.subscriber.csrfToken };
+    const scratchSubscriber = await full.addSubscriber('scratch');
+    const scratch: Credentials = {
+      ...main,
+      cookie: scratchSubscriber.cookie,
+      csrfToken: scratchSubscriber.csrfToken,
+      token: scratchSubscriber.token,
+    };
     let logins = 0;
-    /** A session of its own for a case that may end it (sign-out). */
-    const ownSession = async () => {
-      const res = await fetch(`${full.publicUrl}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-forwarded-for': `198.51.100.${++logins % 250}` },
-        body: JSON.stringify({ email: full.subscriber.email, password: full.subscriber.password }),
-      });
-      if (res.status !== 200) throw new Error(`sign-in for a disposable session answered ${res.status}`);
-      return { cookie: cookieOf(res), csrfToken: ((await res.json()) as { csrfToken: string }).csrfToken };
+    /**
+     * After each case that may have ended them, the throw-away subscriber's session and token work
+     * again: a new sign-in (from an address of its own, below the per-address limit) and a new token.
+     */
+    const restoreScratch = async () => {
+      const me = (headers: Record<string, string>) =>
+        fetch(`${full.publicUrl}/api/v1/me`, { headers }).then((res) => res.status);
+      if ((await me({ cookie: scratch.cookie })) === 401) {
+        const res = await fetch(`${full.publicUrl}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': `198.51.100.${++logins % 250}` },
+          body: JSON.stringify({ email: scratchSubscriber.email, password: scratchSubscriber.password }),
+        });
+        if (res.status !== 200) throw new Error(`signing the scratch subscriber in answered ${res.status}`);
+        scratch.cookie = cookieOf(res);
+        scratch.csrfToken = ((await res.json()) as { csrfToken: string }).csrfToken;
+      }
+      if ((await me({ authorization: `Bearer ${scratch.token}` })) === 401)
+        scratch.token = await apiToken(full.publicUrl, scratch, 'scratch');
     };
     /**
      * A subscriber holds at most 25 tokens; revoked at once, every token-creating case reaches the code
@@ -202,39 +220,46 @@ describe('hostile requests against every documented route', function () {
       if (typeof id !== 'string') return;
       await fetch(`${full.publicUrl}/api/v1/tokens/${id}`, {
         method: 'DELETE',
-        headers: {
-          cookie: mainSession.cookie,
-          'x-csrf-token': mainSession.csrfToken,
-          origin: full.publicUrl,
-        },
+        headers: { cookie: main.cookie, 'x-csrf-token': main.csrfToken, origin: full.publicUrl },
       });
     };
-    const printable = (request: RawRequest) =>
-      describeRequest(request)
+    const printable = (request: RawRequest, creds: Credentials) => {
+      const who = creds === scratch ? 'scratch ' : '';
+      return describeRequest(request)
         .split(creds.token)
-        .join('<API token>')
+        .join(`<${who}API token>`)
         .split(creds.cookie)
-        .join('energylive_session=<session>')
+        .join(`energylive_session=<${who}session>`)
         .split(creds.csrfToken)
-        .join('<CSRF token>');
-    const queue = [...cases];
+        .join(`<${who}CSRF token>`);
+    };
+    const send = async (c: HostileCase, creds: Credentials) => {
+      const request = rawRequestOf(c, creds, creds);
+      const outcome = await sendRaw(full.port, request, { timeoutMs: 20_000 });
+      judged.push(judge(c, request, outcome, printable(request, creds)));
+      if (outcome.response?.status === 201) await revokeCreatedToken(outcome);
+    };
+    // Work for six clients at once. What must be sent one after another is one piece of work, taken
+    // first: the cases that end credentials, as the throw-away subscriber, and each burst from one address.
+    const bursts = new Map<string, HostileCase[]>();
+    for (const c of cases.filter((x) => x.burst !== undefined && !x.scratch))
+      bursts.set(c.burst ?? '', [...(bursts.get(c.burst ?? '') ?? []), c]);
+    const work: (() => Promise<void>)[] = [
+      async () => {
+        for (const c of cases.filter((x) => x.scratch)) {
+          await send(c, scratch);
+          await restoreScratch();
+        }
+      },
+      ...[...bursts.values()].map((burst) => async () => {
+        for (const c of burst) await send(c, main);
+      }),
+      ...cases.filter((c) => !c.scratch && c.burst === undefined).map((c) => () => send(c, main)),
+    ];
     const started = Date.now();
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
-        for (let c = queue.shift(); c; c = queue.shift()) {
-          const session = c.ownSession ? await ownSession() : mainSession;
-          const request = rawRequestOf(c, creds, session);
-          const outcome = await sendRaw(full.port, request, { timeoutMs: 20_000 });
-          if (outcome.response?.status === 201) await revokeCreatedToken(outcome);
-          judged.push(
-            judge(
-              c,
-              request,
-              outcome,
-              printable(request).split(session.cookie).join('energylive_session=<own session>'),
-            ),
-          );
-        }
+        for (let next = work.shift(); next; next = work.shift()) await next();
       }),
     );
     elapsedMs = Date.now() - started;

@@ -63,7 +63,7 @@ export interface Subscriber extends Browser {
  * Everything a visitor of a real installation reaches, in this process: gateway, query, accounts and
  * billing actors on the test's own NATS, PostgreSQL, embedded ClickHouse holding `storedRows()`, Stripe
  * and Google stand-ins configured so every billing and Google route is mounted, and one subscriber with
- * complimentary access, a browser session and an API token.
+ * complimentary access, a browser session and an API token (more on request).
  */
 export interface FullStack {
   stack: AccountStack;
@@ -73,6 +73,8 @@ export interface FullStack {
   google: GoogleStandin;
   webhookSecret: string;
   subscriber: Subscriber;
+  /** Another subscriber like `subscriber`, e.g. one whose session and tokens a test may end. */
+  addSubscriber(name: string): Promise<Subscriber>;
   stored: Record<DatasetName, FixtureRow[]>;
   stop(): Promise<void>;
 }
@@ -106,11 +108,14 @@ export async function startFullStack(env: Record<string, string> = {}): Promise<
   });
   redirectUris.push(`${stack.base}/api/v1/auth/connect/google/callback`);
   stripe.webhook = { url: `${stack.base}/api/v1/billing/webhook`, secret: webhookSecret };
-  const email = `subscriber-${Date.now()}@example.com`;
-  const password = 'correct horse battery staple';
-  const browser = await signUp(stack.base, email, password, stack.emailText);
-  await stack.broker.call('accounts.grant', { email, days: 30, reason: 'faults test' });
-  const token = await apiToken(stack.base, browser, 'faults');
+  const addSubscriber = async (name: string): Promise<Subscriber> => {
+    const email = `${name}-${Date.now()}@example.com`;
+    const password = 'correct horse battery staple';
+    const browser = await signUp(stack.base, email, password, stack.emailText);
+    await stack.broker.call('accounts.grant', { email, days: 30, reason: 'faults test' });
+    return { ...browser, email, password, token: await apiToken(stack.base, browser, name) };
+  };
+  const subscriber = await addSubscriber('subscriber');
   return {
     stack,
     port: Number(new URL(stack.base).port),
@@ -118,7 +123,8 @@ export async function startFullStack(env: Record<string, string> = {}): Promise<
     stripe,
     google,
     webhookSecret,
-    subscriber: { ...browser, email, password, token },
+    subscriber,
+    addSubscriber,
     stored,
     async stop() {
       await stack.stop();

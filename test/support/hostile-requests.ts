@@ -30,8 +30,11 @@ export interface HostileCase {
   /** What this case varies, for people. */
   label: string;
   identity: Identity;
-  /** Cases that must come with a session of their own (sign-out ends the session it is sent with). */
-  ownSession?: boolean;
+  /**
+   * Cases that may end the credentials they are sent with (sign-out, revoking one or every API token):
+   * sent as a throw-away subscriber, so the sweep's own session and token keep working for the others.
+   */
+  scratch?: boolean;
   method: string;
   target: Buffer;
   headers: [string, string | Buffer][];
@@ -82,6 +85,11 @@ const SESSION_ONLY_PATHS = [
   '/api/v1/tokens',
   '/api/v1/tokens/{id}',
 ];
+/**
+ * Operations that end the session or the tokens of whoever sends them: sign-out, and revoking tokens (a
+ * malformed id may reach `DELETE /api/v1/tokens`, which revokes them all).
+ */
+const ENDS_CREDENTIALS = ['POST /api/v1/auth/logout', 'DELETE /api/v1/tokens', 'DELETE /api/v1/tokens/{id}'];
 /** Times outside DateTime's span [1970-01-01, 2106-02-07T06:28:15Z]; a bare date means 00:00 UTC. */
 const UNSTORABLE = new Set([
   '1969-12-31',
@@ -240,13 +248,13 @@ export class HostileCaseBuilder {
     const identity = c.identity ?? (op ? this.identityFor(op) : 'anonymous');
     const operation =
       c.operation ?? (op ? `${op.method} ${op.path}` : `${c.method} ${c.target.toString('latin1')}`);
-    const ownSession = op?.path === '/api/v1/auth/logout' && identity === 'session' ? true : c.ownSession;
+    const scratch = ENDS_CREDENTIALS.includes(operation) || c.scratch === true;
     this.cases.push({
       ...c,
       id: this.cases.length + 1,
       identity,
       operation,
-      ...(ownSession ? { ownSession } : {}),
+      ...(scratch ? { scratch } : {}),
     });
   }
 
@@ -811,6 +819,8 @@ export class HostileCaseBuilder {
       headers: [string, string][];
       unread: boolean;
       ignorable?: boolean;
+      /** Compressed: the webhook checks its signature on the bytes as sent (README) and never inflates them. */
+      signedAsSent?: boolean;
     }[] = [
       {
         label: '10 MB JSON-ish body with Content-Length',
@@ -837,6 +847,7 @@ export class HostileCaseBuilder {
         body: gzipSync(Buffer.alloc(tenMb, 0x20)),
         headers: [JSON_TYPE, ['Content-Encoding', 'gzip']],
         unread: false,
+        signedAsSent: true,
       },
     ];
     if (op.opaqueBody)
@@ -855,7 +866,11 @@ export class HostileCaseBuilder {
         headers: [...v.headers, ...signature],
         body: v.body,
         ...(v.chunked ? { chunked: true } : {}),
-        ...(expect && !v.ignorable ? { expect } : {}),
+        ...(op.opaqueBody && v.signedAsSent
+          ? { expect: { statuses: [400], item: 'doc', why: 'the bytes as sent are not what was signed' } }
+          : expect && !v.ignorable
+            ? { expect }
+            : {}),
         ...(takesBody && v.unread ? { refuseUnread: true } : {}),
         sent: [],
       });
@@ -966,20 +981,24 @@ export class HostileCaseBuilder {
       if (documented.includes(method)) continue;
       const implied = method === 'HEAD' && documented.includes('GET');
       const parseable = /^[A-Z]+$/.test(method) && method !== 'FOO';
+      // Whoever asks: a path has no route for the method, so no sign-in check runs before the 405 (the
+      // README's rule has no exception); only a bad token is refused first, with a 401, and none is sent.
       const expect: Expectation | undefined =
         implied || method === 'OPTIONS' || !parseable
           ? undefined
           : { statuses: [405], item: '9', why: 'a method the route does not have' };
-      this.add(op, {
-        family: 'method',
-        operation: `${method} ${path}`,
-        label: `method ${method}`,
-        method,
-        target: t,
-        headers: [],
-        sent: [],
-        ...(expect ? { expect } : {}),
-      });
+      for (const identity of ['anonymous', 'session', 'token'] as const)
+        this.add(op, {
+          family: 'method',
+          operation: `${method} ${path}`,
+          label: `method ${method}`,
+          identity,
+          method,
+          target: t,
+          headers: [],
+          sent: [],
+          ...(expect ? { expect } : {}),
+        });
     }
   }
 

@@ -58,7 +58,9 @@ function jsonBody(raw: RawOperation['requestBody']): Operation['body'] | 'opaque
   const schema = raw?.content?.['application/json']?.schema;
   if (!raw) return undefined;
   const properties = schema?.properties as Record<string, ParamSchema> | undefined;
-  if (!properties) return 'opaque';
+  // `{"type":"object","additionalProperties":false}` is a JSON object of no fields (sign-out, checkout).
+  if (!properties)
+    return schema?.additionalProperties === false ? { required: [], properties: {} } : 'opaque';
   return { required: (schema?.required as string[] | undefined) ?? [], properties };
 }
 

@@ -3,7 +3,11 @@
  * pattern names what it catches, so a failure says what leaked.
  */
 const LEAKS: readonly [string, RegExp][] = [
-  ['a stack frame', /\bat (?:async )?[\w$.<>[\] ]+ \(|\bat (?:file:\/\/)?\/[\w./-]+:\d+:\d+/],
+  // `at fn (file:line:column)` or `at file:line:column`: a function name has no spaces (prose does).
+  [
+    'a stack frame',
+    /\bat (?:async |new )?[\w$.<>[\]]+(?: \[as [\w$]+\])? \((?:[^()\s]*:\d+:\d+|<anonymous>|native|index \d+)\)|\bat (?:file:\/\/)?\/[\w./-]+:\d+:\d+/,
+  ],
   ['a source position', /\.(?:ts|js|mjs|cjs):\d+(?::\d+)?/],
   ['a file path', /(?:\/work\/|\/home\/|\/tmp\/|\/usr\/(?:lib|local|share)\/|\/var\/|[A-Z]:\\\\|file:\/\/)/],
   ['node_modules', /node_modules/],
