@@ -340,6 +340,7 @@ export const ACCOUNT_PATHS = {
         403: failure(
           `WRONG_PASSWORD: the current password is wrong (\`parameter\`: current); SESSION_REQUIRED: not with an API token; ${csrfRefused}`,
         ),
+        429: rateLimited,
       },
     },
   },

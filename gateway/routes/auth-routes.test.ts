@@ -390,6 +390,22 @@ describe('accounts through the gateway: sign-up, sessions, CSRF, rate limits, to
     expect((await login(email, 'the next passphrase')).status).to.equal(200);
   });
 
+  it('refuses a password change after 10 wrong current passwords of the account in 15 minutes, and leaves sign-in alone', async () => {
+    const email = newEmail();
+    const here = await signUp(base, email, PASSWORD, emailText);
+    const other = await signUp(base, newEmail(), PASSWORD, emailText);
+    const change = (browser: Browser, current: string) =>
+      postJson(base, '/api/v1/auth/password', { current, password: 'the next passphrase' }, browser);
+    for (let i = 0; i < 10; i++) expect((await change(here, `wrong guess ${i}`)).status).to.equal(403);
+    const locked = await change(here, PASSWORD);
+    expect(locked.status).to.equal(429);
+    expect(Number(locked.headers.get('retry-after'))).to.be.greaterThan(0);
+    expect(await locked.json()).to.include({ code: 'RATE_LIMITED' });
+    // The session that guessed may not lock its owner out of signing in, nor anyone else out of changing.
+    expect((await login(email, PASSWORD)).status).to.equal(200);
+    expect((await change(other, PASSWORD)).status).to.equal(200);
+  });
+
   it('ends every API token of the account at a password reset, at once', async () => {
     const email = newEmail();
     const browser = await signUp(base, email, PASSWORD, emailText);

@@ -30,6 +30,12 @@ import { userForGoogle } from './google-link.js';
 export const LOGIN_PER_IP: RateRule = { limit: 50, windowSeconds: 900 };
 /** Per account, failures only: counted on the email as typed, so it says nothing about whether it exists. */
 export const LOGIN_FAILURES_PER_ACCOUNT: RateRule = { limit: 10, windowSeconds: 900 };
+/**
+ * Per account, wrong current passwords of a password change: each costs a password hash, like a sign-in,
+ * and a session must not guess its account's password. Counted apart from sign-in failures, so a session
+ * that guesses does not lock its owner out of signing in.
+ */
+export const PASSWORD_CHANGE_FAILURES_PER_ACCOUNT: RateRule = { limit: 10, windowSeconds: 900 };
 export const SIGNUPS_PER_IP: RateRule = { limit: 20, windowSeconds: 3600 };
 export const RESETS_PER_IP: RateRule = { limit: 20, windowSeconds: 3600 };
 /** Every confirmation follows a reset request, so as many; a guessed link costs a lookup, never a hash. */
@@ -207,8 +213,14 @@ export class AccountFlows {
     const password = checkPasswordPolicy(params.password, user.email);
     // An account made with Google has no password yet; its session is the proof of ownership.
     if (user.password_hash !== null) {
-      if (current === undefined || !(await this.passwords.verify(user.password_hash, current)))
+      const failuresKey = `password-change:${user.id}`;
+      const locked = await isLimited(this.o.db, failuresKey, PASSWORD_CHANGE_FAILURES_PER_ACCOUNT);
+      if (!locked.allowed) throw tooMany(locked.retryAfter);
+      if (current === undefined || !(await this.passwords.verify(user.password_hash, current))) {
+        await hit(this.o.db, failuresKey, PASSWORD_CHANGE_FAILURES_PER_ACCOUNT);
         throw clientError(403, 'WRONG_PASSWORD', 'the current password is wrong', { parameter: 'current' });
+      }
+      await clearLimit(this.o.db, failuresKey);
     }
     const hash = await this.passwords.hash(password);
     return this.o.db.transaction(async (tx) => {

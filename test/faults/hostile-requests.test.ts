@@ -355,7 +355,7 @@ describe('hostile requests against every documented route', function () {
     expect(failures(judged, 'bounded'), report(judged, 'bounded')).to.equal(0);
   });
 
-  it('rate-limits every route that guesses a secret or sends email, per address (item 4)', () => {
+  it('rate-limits every route that guesses a secret or sends email, per address or account (item 4)', () => {
     const bursts = new Map<string, Judged[]>();
     for (const j of judged.filter((x) => x.c.burst))
       bursts.set(j.c.burst ?? '', [...(bursts.get(j.c.burst ?? '') ?? []), j]);

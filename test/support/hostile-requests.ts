@@ -86,10 +86,16 @@ const SESSION_ONLY_PATHS = [
   '/api/v1/tokens/{id}',
 ];
 /**
- * Operations that end the session or the tokens of whoever sends them: sign-out, and revoking tokens (a
+ * Operations that end or hold up the credentials of whoever sends them: sign-out, a password change
+ * (ends the other sessions; wrong current passwords are counted per account), and revoking tokens (a
  * malformed id may reach `DELETE /api/v1/tokens`, which revokes them all).
  */
-const ENDS_CREDENTIALS = ['POST /api/v1/auth/logout', 'DELETE /api/v1/tokens', 'DELETE /api/v1/tokens/{id}'];
+const ENDS_CREDENTIALS = [
+  'POST /api/v1/auth/logout',
+  'POST /api/v1/auth/password',
+  'DELETE /api/v1/tokens',
+  'DELETE /api/v1/tokens/{id}',
+];
 /** Times outside DateTime's span [1970-01-01, 2106-02-07T06:28:15Z]; a bare date means 00:00 UTC. */
 const UNSTORABLE = new Set([
   '1969-12-31',
@@ -1261,8 +1267,14 @@ export class HostileCaseBuilder {
 
   /** Many attempts from one address on the routes that guess secrets: each must be rate-limited. */
   private bursts(): void {
-    const routes: [string, (i: number) => Record<string, string>][] = [
+    const routes: [string, (i: number) => Record<string, string>, Identity?][] = [
       ['/api/v1/auth/login', (i) => ({ email: `burst-${i}@example.com`, password: `wrong password ${i}` })],
+      // A session guessing its account's password: each guess costs a password hash, as a sign-in does.
+      [
+        '/api/v1/auth/password',
+        (i) => ({ current: `wrong password ${i}`, password: 'a long burst passphrase' }),
+        'session',
+      ],
       [
         '/api/v1/auth/signup',
         (i) => ({ email: `burst-signup-${i}@example.com`, password: 'a long burst passphrase' }),
@@ -1276,14 +1288,14 @@ export class HostileCaseBuilder {
         }),
       ],
     ];
-    for (const [path, body] of routes) {
+    for (const [path, body, identity = 'anonymous'] of routes) {
       const op = this.operations.find((o) => o.path === path) ?? null;
       if (!op) continue;
       for (let i = 0; i < 60; i++) {
         this.add(op, {
           family: 'burst',
           label: `attempt ${i + 1} of 60 from one address`,
-          identity: 'anonymous',
+          identity,
           method: 'POST',
           target: target(path, ''),
           headers: [JSON_TYPE, ['X-Forwarded-For', '203.0.113.77']],
