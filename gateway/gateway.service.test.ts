@@ -4,6 +4,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { startAccountStack, type AccountStack } from '../test/support/account-stack.js';
 import { EnergyLiveProcess, event } from '../test/support/energylive-process.js';
+import { startGoogleStandin, type GoogleStandin } from '../test/support/google-standin.js';
 import { freePort, startNatsServer, type TestNatsServer } from '../test/support/nats-server.js';
 import { apiToken, signUp } from '../test/support/subscriber.js';
 import { testConfig } from '../test/support/config.js';
@@ -74,10 +75,20 @@ const STREAM = '/api/v1/stream?dataset=load&area=DE&from=2022-01-01&to=2022-01-0
 describe('gateway service: headers and methods on every route', function () {
   this.timeout(120_000);
   let stack: AccountStack | undefined;
+  let google: GoogleStandin | undefined;
   let auth: Record<string, string> = {};
 
   before(async () => {
-    stack = await startAccountStack({ ENERGYLIVE_TRUST_PROXY: 'true' });
+    // Google sign-in configured, so its routes are there to be asked.
+    const redirectUris: string[] = [];
+    google = await startGoogleStandin({ redirectUris });
+    stack = await startAccountStack({
+      ENERGYLIVE_TRUST_PROXY: 'true',
+      GOOGLE_CLIENT_ID: google.clientId,
+      GOOGLE_CLIENT_SECRET: google.clientSecret,
+      GOOGLE_ISSUER: google.issuer,
+    });
+    redirectUris.push(`${stack.base}/api/v1/auth/connect/google/callback`);
     // Granted through the stack's own broker: a second one in this process would share its node id.
     const email = 'headers@example.com';
     const browser = await signUp(stack.base, email, 'correct horse battery staple', stack.emailText);
@@ -88,6 +99,7 @@ describe('gateway service: headers and methods on every route', function () {
 
   after(async () => {
     await stack?.stop();
+    await google?.close();
   });
 
   it('answers every route, and the stream, with X-Content-Type-Options: nosniff', async () => {
@@ -134,8 +146,7 @@ describe('gateway service: headers and methods on every route', function () {
     const base = stack!.base;
     const wrong: string[] = [];
     for (const { path: p } of routes()) {
-      // Not routes at all here: nothing answers them without a Google client configured.
-      if (p === '/api/v1/nothing' || /\/auth\/(connect\/)?google\/?(callback)?$/.test(p)) continue;
+      if (p === '/api/v1/nothing') continue;
       for (const method of ['TRACE', 'PROPFIND', 'MKCOL', 'PATCH']) {
         const a = await request(base, method, p, auth);
         let body: unknown;
@@ -162,6 +173,28 @@ describe('gateway service: headers and methods on every route', function () {
     expect(page.headers.allow).to.equal('GET, HEAD');
     // A method the path does not exist for at all stays a 404.
     expect((await request(base, 'TRACE', '/api/v1/nothing')).status).to.equal(404);
+  });
+
+  it('answers a wrong method on the Google sign-in paths 405 in JSON with Allow: GET, HEAD', async () => {
+    const wrong: string[] = [];
+    for (const p of [
+      '/api/v1/auth/google/status',
+      '/api/v1/auth/connect/google',
+      '/api/v1/auth/connect/google/callback',
+      '/api/v1/auth/google/callback',
+    ]) {
+      for (const method of ['POST', 'PUT', 'DELETE', 'PATCH', 'TRACE']) {
+        const a = await request(stack!.base, method, p, { origin: stack!.base });
+        if (
+          a.status !== 405 ||
+          a.headers.allow !== 'HEAD, GET' ||
+          !/^application\/json/.test(a.headers['content-type'] ?? '') ||
+          (JSON.parse(a.body || '{}') as { code?: unknown }).code !== 'METHOD_NOT_ALLOWED'
+        )
+          wrong.push(`${method} ${p}: ${a.status} ${a.headers.allow ?? ''} ${a.body.slice(0, 80)}`);
+      }
+    }
+    expect(wrong).to.deep.equal([]);
   });
 });
 
