@@ -53,6 +53,17 @@ describe('health server', () => {
 
   it('refuses other paths and methods without failing', async () => {
     expect((await get('/nope')).status).to.equal(404);
-    expect((await get('/healthz', 'POST')).status).to.equal(405);
+    const post = await get('/healthz', 'POST');
+    expect(post.status).to.equal(405);
+    expect(post.headers.get('allow')).to.equal('GET, HEAD');
+  });
+
+  it('answers HEAD like GET, without a body', async () => {
+    for (const path of ['/healthz', '/readyz', '/metrics', '/nope']) {
+      const [head, got] = [await get(path, 'HEAD'), await get(path)];
+      expect(head.status, path).to.equal(got.status);
+      expect(head.headers.get('content-type'), path).to.equal(got.headers.get('content-type'));
+      expect(await head.text(), path).to.equal('');
+    }
   });
 });
