@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import { startAccountStack, type AccountStack } from '../test/support/account-stack.js';
 import { EnergyLiveProcess, event } from '../test/support/energylive-process.js';
 import { startGoogleStandin, type GoogleStandin } from '../test/support/google-standin.js';
+import { expectJsonRefusals } from '../test/support/malformed-requests.js';
 import { freePort, startNatsServer, type TestNatsServer } from '../test/support/nats-server.js';
 import { requestHead, sendRaw } from '../test/support/raw-http.js';
 import { apiToken, signUp, type Browser } from '../test/support/subscriber.js';
@@ -296,6 +297,45 @@ describe('gateway service: headers and methods on every route', function () {
     } finally {
       for (const socket of open) socket.destroy();
     }
+  });
+
+  it("answers requests that Node's HTTP parser refuses with a JSON error, not an empty answer", async () => {
+    await expectJsonRefusals(port(), '/api/v1/areas');
+  });
+
+  it('answers a request whose body the parser cannot frame with a JSON 400, although its route has begun', async () => {
+    const outcome = await sendRaw(
+      port(),
+      {
+        head: requestHead('GET', Buffer.from('/api/v1/areas?dataset=load'), [
+          ['Host', 'localhost'],
+          ['Authorization', auth.authorization ?? ''],
+          ['Transfer-Encoding', 'x'],
+          ['Connection', 'close'],
+        ]),
+      },
+      { timeoutMs: 10_000 },
+    );
+    const res = outcome.response;
+    expect(res?.status, outcome.error).to.equal(400);
+    expect(res?.headers).to.deep.include(['content-type', 'application/json; charset=utf-8']);
+    expect(JSON.parse(res?.body.toString('utf8') ?? '')).to.have.property('code', 'MALFORMED_REQUEST');
+  });
+
+  it('answers nothing to a malformed request pipelined behind one in flight, so its answer is not taken for that one', async () => {
+    const outcome = await sendRaw(
+      port(),
+      {
+        head: Buffer.from(
+          'GET /readyz HTTP/1.1\r\nHost: localhost\r\n\r\nFOO /api/v1/areas HTTP/1.1\r\nHost: localhost\r\n\r\n',
+          'latin1',
+        ),
+      },
+      { timeoutMs: 10_000 },
+    );
+    if (outcome.response) expect(outcome.response.status).to.be.oneOf([200, 503]);
+    // The gateway goes on serving.
+    expect((await request(stack!.base, 'GET', '/healthz')).status).to.equal(200);
   });
 });
 

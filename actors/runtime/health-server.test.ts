@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { expectJsonRefusals } from '../../test/support/malformed-requests.js';
 import { PipelineMetrics } from './metrics.js';
 import { startHealthServer, type HealthServer } from './health-server.js';
 
@@ -65,5 +66,9 @@ describe('health server', () => {
       expect(head.headers.get('content-type'), path).to.equal(got.headers.get('content-type'));
       expect(await head.text(), path).to.equal('');
     }
+  });
+
+  it("answers requests that Node's HTTP parser refuses with a JSON error, not an empty answer", async () => {
+    await expectJsonRefusals(server!.port, '/healthz');
   });
 });

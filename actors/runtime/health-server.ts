@@ -1,4 +1,4 @@
-import http from 'node:http';
+import { createHttpServer } from '../../lib/net/http-server.js';
 import { listen } from '../../lib/net/listen.js';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 
@@ -20,7 +20,7 @@ export async function startHealthServer(options: {
 }): Promise<HealthServer> {
   const registry = options.registry ?? new Registry();
   collectDefaultMetrics({ register: registry });
-  const server = http.createServer((req, res) => {
+  const server = createHttpServer((req, res) => {
     // Node leaves the body out of an answer to HEAD by itself.
     const send = (status: number, body: string, type = 'application/json') => {
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
