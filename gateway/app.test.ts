@@ -14,7 +14,7 @@ import { startNatsServer, type TestNatsServer } from '../test/support/nats-serve
 import { tempDir } from '../test/support/temp-dir.js';
 import type { DatasetName } from '../lib/config/env.js';
 import { createGatewayApp } from './app.js';
-import { brokerQueryClient } from './query-client.js';
+import { brokerQueryClient, type QueryClient } from './query-client.js';
 import { storeRows } from '../test/support/clickhouse-fixture.js';
 
 describe('gateway REST API', function () {
@@ -234,5 +234,58 @@ describe('gateway REST API', function () {
     // Metrics are the health port's: the registry has them, the public port does not serve them.
     expect((await get('/metrics')).status).to.equal(404);
     expect(await registry.metrics()).to.include('energylive_gateway_request_seconds');
+  });
+
+  it('answers HEAD on the series and statistics routes with the headers of the GET, without asking the query actor for the answer', async () => {
+    const real = brokerQueryClient(broker!);
+    const asked: string[] = [];
+    const counting: QueryClient = {
+      ...real,
+      seriesStream: (params) => {
+        asked.push(`series ${JSON.stringify(params)}`);
+        return real.seriesStream(params);
+      },
+      stats: (params) => {
+        asked.push(`stats ${JSON.stringify(params)}`);
+        return real.stats(params);
+      },
+    };
+    const app = createGatewayApp({
+      query: counting,
+      registry: new Registry(),
+      ready: () => Promise.resolve({ query: true }),
+      logger: { error: () => undefined, warn: () => undefined },
+    });
+    const handle = app.callback();
+    const counted = http.createServer((req, res) => {
+      void handle(req, res);
+    });
+    const { url } = await listen(counted, 0, '127.0.0.1');
+    try {
+      const day = 'from=2022-01-01&to=2022-01-02';
+      for (const target of [
+        `/api/v1/load?area=DE&${day}`,
+        `/api/v1/load?area=DE&${day}&resolution=PT60M&format=csv`,
+        `/api/v1/generation?area=DE&${day}`,
+        `/api/v1/flows?area=DE&in=FR&${day}&format=csv`,
+        `/api/v1/stats?dataset=load&area=DE&${day}`,
+        // More values than an answer holds, and a bad parameter: refused alike.
+        '/api/v1/load?area=DE&from=1970-01-01&to=2106-01-01&resolution=PT60M',
+        '/api/v1/load?area=DE&from=2022-01-02&to=2022-01-01',
+      ]) {
+        const got = await fetch(`${url}${target}`);
+        await got.arrayBuffer();
+        asked.length = 0;
+        const head = await fetch(`${url}${target}`, { method: 'HEAD' });
+        expect(asked, target).to.deep.equal([]);
+        expect(head.status, target).to.equal(got.status);
+        for (const name of ['content-type', 'content-disposition', 'x-content-type-options'])
+          expect(head.headers.get(name), `${target} ${name}`).to.equal(got.headers.get(name));
+        expect(await head.text(), target).to.equal('');
+      }
+    } finally {
+      counted.closeAllConnections();
+      counted.close();
+    }
   });
 });

@@ -1,7 +1,8 @@
-import http from 'node:http';
+import type http from 'node:http';
 import type { Context, Service, ServiceSchema } from 'moleculer';
 import { ACCOUNT_CHANGED, type AccountChanged } from '../actors/accounts/account-changed.js';
 import { IdentityCache } from './auth/identity-cache.js';
+import { createHttpServer } from '../lib/net/http-server.js';
 import { listen } from '../lib/net/listen.js';
 import type { ProcessContext } from '../actors/runtime/process-context.js';
 import { createGatewayApp } from './app.js';
@@ -97,7 +98,7 @@ export function gatewayService(ctx: ProcessContext): ServiceSchema {
         ready: () => readiness.run(),
       });
       const handle = app.callback();
-      state.server = http.createServer((req, res) => {
+      state.server = createHttpServer((req, res) => {
         void handle(req, res);
       });
       // SSE sessions stay open for hours; only idle sockets without a request time out.

@@ -129,7 +129,8 @@ export const OPENAPI = {
       "State-changing requests (POST, DELETE) from a browser must come from EnergyLive's own origin (Origin, or Sec-Fetch-Site same-origin), and those with a session cookie must send the session's CSRF token in `X-CSRF-Token`; otherwise 403 CSRF. Requests with a Bearer token need neither, and Stripe's webhook is exempt. " +
       'Sign-up, sign-in and password resets are rate-limited per client address, and failed sign-ins per account: 429 RATE_LIMITED with a Retry-After header. ' +
       'Data requests are limited per subscriber: requests in progress and open streams (429 with Retry-After), the values one answer holds (400 naming `resolution` or `to`), and the time one query may run (503 QUERY_TIMEOUT with Retry-After). ' +
-      'Errors are JSON: `{error, code, ...}`, with `parameter` naming a bad parameter or field.',
+      'Errors are JSON: `{error, code, ...}`, with `parameter` naming a bad parameter or field; a request that is not valid HTTP/1.1 too, with `Connection: close`: 431 HEADERS_TOO_LARGE (request line and headers over 16 KiB), 400 MALFORMED_REQUEST, 417 EXPECTATION_FAILED (an Expect other than 100-continue). ' +
+      "Every GET route answers HEAD with the GET's headers and no body; on the series routes, /stats and /stream without running the query or opening the stream: sign-in, plan and parameters are checked as for the GET, and a series's size as far as the request tells (a GET of every type or border may still be refused for its size).",
   },
   components: { securitySchemes: SECURITY_SCHEMES, schemas: ACCOUNT_SCHEMAS },
   paths: {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { expectJsonRefusals } from '../../test/support/malformed-requests.js';
 import { PipelineMetrics } from './metrics.js';
 import { startHealthServer, type HealthServer } from './health-server.js';
 
@@ -53,6 +54,21 @@ describe('health server', () => {
 
   it('refuses other paths and methods without failing', async () => {
     expect((await get('/nope')).status).to.equal(404);
-    expect((await get('/healthz', 'POST')).status).to.equal(405);
+    const post = await get('/healthz', 'POST');
+    expect(post.status).to.equal(405);
+    expect(post.headers.get('allow')).to.equal('GET, HEAD');
+  });
+
+  it('answers HEAD like GET, without a body', async () => {
+    for (const path of ['/healthz', '/readyz', '/metrics', '/nope']) {
+      const [head, got] = [await get(path, 'HEAD'), await get(path)];
+      expect(head.status, path).to.equal(got.status);
+      expect(head.headers.get('content-type'), path).to.equal(got.headers.get('content-type'));
+      expect(await head.text(), path).to.equal('');
+    }
+  });
+
+  it("answers requests that Node's HTTP parser refuses with a JSON error, not an empty answer", async () => {
+    await expectJsonRefusals(server!.port, '/healthz');
   });
 });

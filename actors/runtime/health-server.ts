@@ -1,4 +1,4 @@
-import http from 'node:http';
+import { createHttpServer } from '../../lib/net/http-server.js';
 import { listen } from '../../lib/net/listen.js';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 
@@ -20,13 +20,15 @@ export async function startHealthServer(options: {
 }): Promise<HealthServer> {
   const registry = options.registry ?? new Registry();
   collectDefaultMetrics({ register: registry });
-  const server = http.createServer((req, res) => {
+  const server = createHttpServer((req, res) => {
+    // Node leaves the body out of an answer to HEAD by itself.
     const send = (status: number, body: string, type = 'application/json') => {
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
       res.end(body);
     };
     const url = req.url?.split('?')[0];
-    if (req.method !== 'GET') {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD');
       send(405, JSON.stringify({ error: 'method not allowed' }));
       return;
     }

@@ -16,7 +16,7 @@ import { KernelWatch } from './kernel-watch.js';
 import { retainedMessages } from './retained-messages.js';
 import { seriesChanges, type SeriesChange } from './series-change.js';
 import { SessionIndex, watches } from './session-index.js';
-import { SseSession, sseFrame, type SessionObserver } from './sse-session.js';
+import { SSE_HEADERS, SseSession, sseFrame, type SessionObserver } from './sse-session.js';
 
 export interface LiveLogger {
   info(o: object): void;
@@ -60,6 +60,8 @@ export interface LiveUpdates {
    * `limit` ends it (the subscriber's access ended): then an `end` event with the reason closes it.
    */
   handle(ctx: Koa.Context, request: SeriesRequest, limit?: SessionLimit): Promise<void>;
+  /** Answers a HEAD of a stream: the head a session would get, with no session opened. */
+  head(ctx: Koa.Context): void;
   readonly sessions: number;
   /** Ends every session and stops listening. */
   close(): Promise<void>;
@@ -194,6 +196,15 @@ class Relay implements LiveUpdates {
     release?.();
     this.index.delete(w);
     this.watchers.delete(w);
+  }
+
+  head(ctx: Koa.Context): void {
+    if (this.closed) {
+      ctx.status = 503;
+      return;
+    }
+    ctx.status = 200;
+    ctx.set(SSE_HEADERS);
   }
 
   close(): Promise<void> {

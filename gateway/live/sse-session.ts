@@ -16,6 +16,16 @@ export interface SseSessionOptions {
   observer: SessionObserver;
 }
 
+/** The head of every event stream, and of the answer to a HEAD of one. */
+export const SSE_HEADERS: Record<string, string> = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-cache',
+  // nginx would otherwise hold events back to fill its buffer.
+  'X-Accel-Buffering': 'no',
+  // Here rather than set on the response beforehand: see gateway/security-headers.ts.
+  'X-Content-Type-Options': 'nosniff',
+};
+
 /** One SSE event. `data` is JSON, which never holds a raw line break, so one `data:` line is enough. */
 export function sseFrame(event: string, id: number, data: unknown): string {
   return `event: ${event}\nid: ${id}\ndata: ${JSON.stringify(data)}\n\n`;
@@ -55,14 +65,7 @@ export class SseSession {
       this.open = false;
       closed();
     });
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache',
-      // nginx would otherwise hold events back to fill its buffer.
-      'X-Accel-Buffering': 'no',
-      // Here rather than set on the response beforehand: see gateway/security-headers.ts.
-      'X-Content-Type-Options': 'nosniff',
-    });
+    res.writeHead(200, SSE_HEADERS);
     this.write(`retry: ${options.retryMs}\n\n`);
   }
 

@@ -1,6 +1,8 @@
+import type { Readable } from 'node:stream';
 import Router from '@koa/router';
 import type Koa from 'koa';
 import type { DatasetName } from '../../lib/config/env.js';
+import { checkSeriesPoints, checkStatsPoints } from '../../lib/query/answer-limits.js';
 import {
   parseDataset,
   parseMapCode,
@@ -21,6 +23,16 @@ export interface DataRouteOptions {
   watchAccess?: (ctx: Koa.Context) => SessionLimit;
   /** Requests in progress and streams open per subscriber; none without. */
   limits?: SubscriberLimits;
+}
+
+/**
+ * A HEAD of a series, statistics or the stream is answered with the GET's headers from the request alone:
+ * building a series of up to a million values, or statistics, only to drop them would cost the query
+ * actor (one query at a time) as much as the GET, and a stream would never end. Checked as for the GET:
+ * sign-in, plan, request limit and parameters, and the values of one series against the answer limit.
+ */
+function headOnly(ctx: Koa.Context): boolean {
+  return ctx.method === 'HEAD';
 }
 
 /** `/api/v1` data routes: lists, series of each dataset, and the live stream. */
@@ -66,18 +78,27 @@ export function dataRoutes(options: DataRouteOptions): Router {
       const params = singleValued(ctx.query);
       const wanted = format(params);
       const request = parseSeriesRequest(params, dataset);
-      const stream = await options.query.seriesStream({ ...requestParams(request), format: wanted });
+      let stream: Readable | undefined;
+      if (headOnly(ctx)) checkSeriesPoints(request, 1);
+      else stream = await options.query.seriesStream({ ...requestParams(request), format: wanted });
       ctx.type = wanted === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8';
       if (wanted === 'csv')
         ctx.attachment(`${dataset}-${request.area}${request.in ? `-${request.in}` : ''}.csv`, {
           type: 'inline',
         });
-      ctx.body = stream;
+      if (stream) ctx.body = stream;
+      else ctx.status = 200;
     });
   }
 
   router.get('/stats', guard, async (ctx) => {
     const request = parseStatsRequest(singleValued(ctx.query));
+    if (headOnly(ctx)) {
+      checkStatsPoints(request, 1);
+      ctx.status = 200;
+      ctx.type = 'json';
+      return;
+    }
     // Statistics take no resolution: the parsed request's placeholder is not passed on.
     const params: Record<string, unknown> = requestParams(request);
     delete params.resolution;
@@ -91,6 +112,10 @@ export function dataRoutes(options: DataRouteOptions): Router {
       ctx.status = 503;
       ctx.set('Retry-After', '5');
       ctx.body = { error: 'live updates are not running on this gateway' };
+      return;
+    }
+    if (headOnly(ctx)) {
+      live.head(ctx);
       return;
     }
     const serve = () => live.handle(ctx, request, options.watchAccess?.(ctx));

@@ -91,7 +91,7 @@ export function mountGoogleSignIn(app: Koa, options: GoogleSignInOptions): void 
       clientId && clientSecret ? { available: true, start: GOOGLE_CONNECT_PATH } : { available: false };
   });
   if (!clientId || !clientSecret) {
-    app.use(router.routes());
+    app.use(router.routes()).use(router.allowedMethods());
     return;
   }
   const publicUrl = options.publicUrl.replace(/\/+$/, '');
@@ -119,11 +119,8 @@ export function mountGoogleSignIn(app: Koa, options: GoogleSignInOptions): void 
   app.use((ctx, next) => (oauthPaths.has(ctx.path) ? oauthCookie(ctx, next) : next()));
 
   let connect: Koa.Middleware | undefined;
-  app.use(async (ctx, next) => {
-    if (ctx.method !== 'GET' || (ctx.path !== GOOGLE_CONNECT_PATH && ctx.path !== GOOGLE_REDIRECT_PATH)) {
-      await next();
-      return;
-    }
+  // Routes of the router rather than a middleware of their own, so a wrong method gets its 405 and Allow.
+  const grantRoute: Koa.Middleware = async (ctx, next) => {
     // Without the cookie grant would fall back to redirecting to "/" with its error in the query.
     if (ctx.path === GOOGLE_REDIRECT_PATH && grantSession(ctx)?.provider !== 'google') {
       fail(ctx, 'no_oauth_session', 'callback without a sign-in in progress');
@@ -136,7 +133,9 @@ export function mountGoogleSignIn(app: Koa, options: GoogleSignInOptions): void 
       return;
     }
     await connect(ctx, next);
-  });
+  };
+  router.get(GOOGLE_CONNECT_PATH, grantRoute);
+  router.get(GOOGLE_REDIRECT_PATH, grantRoute);
 
   router.get(CALLBACK_PATH, async (ctx) => {
     const oauth = grantSession(ctx);
@@ -174,5 +173,5 @@ export function mountGoogleSignIn(app: Koa, options: GoogleSignInOptions): void 
     }
     ctx.redirect('/app');
   });
-  app.use(router.routes());
+  app.use(router.routes()).use(router.allowedMethods());
 }
