@@ -299,6 +299,23 @@ describe('gateway service: headers and methods on every route', function () {
     }
   });
 
+  it('treats API paths as case-sensitive: an upper-case one is an unknown path, never an API answer', async () => {
+    for (const headers of [auth, { cookie: browser.cookie }, {}]) {
+      for (const path of [
+        '/API/V1/LOAD?area=DE&from=2022-01-01&to=2022-01-02',
+        '/Api/v1/me',
+        '/api/V1/areas?dataset=load',
+      ]) {
+        const res = await request(stack!.base, 'GET', path, {
+          accept: 'text/html,application/json',
+          ...headers,
+        });
+        expect(res.status, path).to.equal(404);
+        expect(res.headers['content-type'], path).to.match(/^application\/json/);
+      }
+    }
+  });
+
   it("answers requests that Node's HTTP parser refuses with a JSON error, not an empty answer", async () => {
     await expectJsonRefusals(port(), '/api/v1/areas');
   });

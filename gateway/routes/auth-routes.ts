@@ -20,7 +20,7 @@ export interface AuthRouteOptions {
  */
 export function authRoutes(options: AuthRouteOptions): Router {
   const { accounts, cookie, identities } = options;
-  const router = new Router({ prefix: '/api/v1' });
+  const router = new Router({ prefix: '/api/v1', sensitive: true });
   router.use(jsonBody());
 
   const signIn = async (ctx: Koa.Context, signedIn: SignedIn) => {

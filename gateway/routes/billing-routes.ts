@@ -56,7 +56,7 @@ const userOf = (ctx: Koa.Context) =>
 /** `/api/v1/billing`: plan availability, Checkout and portal for browser sessions, and Stripe's webhook. */
 export function billingRoutes(options: BillingRouteOptions): Router {
   const { billing, requireSession } = options;
-  const router = new Router({ prefix: '/api/v1/billing' });
+  const router = new Router({ prefix: '/api/v1/billing', sensitive: true });
 
   router.get('/status', async (ctx) => {
     ctx.body = await billing.status();

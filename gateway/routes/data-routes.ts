@@ -37,7 +37,7 @@ function headOnly(ctx: Koa.Context): boolean {
 
 /** `/api/v1` data routes: lists, series of each dataset, and the live stream. */
 export function dataRoutes(options: DataRouteOptions): Router {
-  const router = new Router({ prefix: '/api/v1' });
+  const router = new Router({ prefix: '/api/v1', sensitive: true });
   const signedIn: Koa.Middleware = options.authenticate ?? ((_ctx, next) => next());
   const limits = options.limits;
   // The subscriber is known once signed in; a stream has a limit of its own, not a request slot.

@@ -85,7 +85,7 @@ function grantHandler(
  */
 export function mountGoogleSignIn(app: Koa, options: GoogleSignInOptions): void {
   const { clientId, clientSecret, issuer } = options.google;
-  const router = new Router();
+  const router = new Router({ sensitive: true });
   router.get(STATUS_PATH, (ctx) => {
     ctx.body =
       clientId && clientSecret ? { available: true, start: GOOGLE_CONNECT_PATH } : { available: false };

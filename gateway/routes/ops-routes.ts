@@ -10,7 +10,7 @@ export interface OpsRouteOptions {
  * operator's, served on the health port (ENERGYLIVE_HEALTH_PORT) that the public never reaches.
  */
 export function opsRoutes(options: OpsRouteOptions): Router {
-  const router = new Router();
+  const router = new Router({ sensitive: true });
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
   });

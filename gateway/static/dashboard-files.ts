@@ -50,8 +50,10 @@ function varyByEncoding(ctx: Koa.Context): void {
   ctx.vary('Accept-Encoding');
 }
 
+/** Routes match case-sensitively; `/API/…` is still no page of the web app, but an unknown API path. */
 function isApiOrOps(pathname: string): boolean {
-  return pathname === '/api' || pathname.startsWith('/api/') || OPS_PATHS.has(pathname);
+  const lower = pathname.toLowerCase();
+  return lower === '/api' || lower.startsWith('/api/') || OPS_PATHS.has(lower);
 }
 
 /** A browser navigating to a page says so; API clients and scripts asking for JSON keep their 404. */
